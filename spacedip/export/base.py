@@ -1,0 +1,56 @@
+"""The exporter contract: a named function from a timeline (plus options) to bytes or files.
+
+An exporter is an :class:`Exporter` object exposed through the entry-point group
+``spacedip.exporters``. Its ``export`` function returns either ``bytes`` (written
+to the path the user gave) or a mapping of relative file names to bytes (written
+inside the folder the user gave). spacedip does the writing: atomically (temporary
+file, then rename) and never outside that folder. See ``docs/plugins.md``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, TypeAlias
+
+import attrs
+
+from spacedip.timeline.entry import Timeline
+
+__all__ = ["ExportFunction", "ExportOutput", "Exporter", "Option"]
+
+ExportOutput: TypeAlias = bytes | Mapping[str, bytes]
+"""``bytes`` for one file, or ``{relative name: bytes}`` for a folder of files."""
+
+ExportFunction: TypeAlias = Callable[[Timeline, Mapping[str, Any], Path], ExportOutput]
+"""``export(timeline, options, target) -> bytes | {name: bytes}``; ``target`` is the path
+the user gave, so an exporter may choose a format from its suffix."""
+
+
+@attrs.frozen
+class Option:
+    """One command-line option of an exporter (``--name VALUE``, or ``--name`` for a flag)."""
+
+    name: str
+    help: str
+    default: Any = None
+    choices: tuple[str, ...] | None = None
+    flag: bool = False
+    parse: Callable[[str], Any] = str
+    """Turns the command-line text into the value the exporter receives."""
+
+
+@attrs.frozen
+class Exporter:
+    """A named projection of the timeline into files."""
+
+    name: str
+    description: str
+    default_filename: str
+    """What ``spacedip demo`` and ``export`` without ``-o`` write: a file name, or a folder name ending in ``/``."""
+    export: ExportFunction
+    options: tuple[Option, ...] = ()
+
+    def defaults(self) -> dict[str, Any]:
+        """Every option at its default value."""
+        return {opt.name: opt.default for opt in self.options}

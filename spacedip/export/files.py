@@ -1,0 +1,73 @@
+"""Writing exporter output: atomically, and never outside the folder the user gave."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from spacedip.errors import InputError
+from spacedip.export.base import ExportOutput
+
+__all__ = ["safe_relative_path", "write_atomic", "write_output"]
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
+    so a crash never leaves a half-written file in place of a good one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with _suppress_oserror():
+            os.unlink(tmp)
+        raise
+
+
+class _suppress_oserror:  # noqa: N801 - tiny context manager
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> bool:
+        return isinstance(exc[1], OSError)
+
+
+def safe_relative_path(name: str) -> PurePosixPath:
+    """``name`` as a relative path that stays inside its folder.
+
+    Raises:
+        InputError: for an absolute path, a ``..`` part, a drive, an empty name or a NUL.
+    """
+    if not name or "\x00" in name or "\\" in name:
+        raise InputError(f"exporter file name {name!r} is not a plain relative path")
+    rel = PurePosixPath(name)
+    if rel.is_absolute() or any(part in ("..", "") for part in rel.parts) or ":" in rel.parts[0]:
+        raise InputError(f"exporter file name {name!r} would leave the output folder")
+    return rel
+
+
+def write_output(output: ExportOutput, target: Path) -> list[Path]:
+    """Write what an exporter returned: ``bytes`` to ``target``, a mapping inside the folder ``target``.
+
+    Returns:
+        The files written, in name order.
+    """
+    if isinstance(output, bytes | bytearray):
+        write_atomic(target, bytes(output))
+        return [target]
+    if not isinstance(output, Mapping):
+        raise InputError(f"an exporter returned {type(output).__name__}; expected bytes or a mapping")
+    if target.exists() and not target.is_dir():
+        raise InputError(f"{target} is a file; this exporter writes a folder", hint="give a folder path")
+    written = []
+    for name in sorted(output):
+        path = target.joinpath(*safe_relative_path(name).parts)
+        write_atomic(path, bytes(output[name]))
+        written.append(path)
+    return written

@@ -1,0 +1,1 @@
+"""Extraction: from a French article to dated, placed, sourced events."""

@@ -1,0 +1,89 @@
+"""Sealing new records onto the chain, and checking that a chain is whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from spacedip.log.records import GENESIS_HASH, Head, NewRecord, StoredRecord, record_hash
+
+__all__ = ["VerifyReport", "now_utc_text", "seal", "verify_records"]
+
+
+def now_utc_text(not_before: str | None = None) -> str:
+    """The current UTC time as the log writes it, never earlier than ``not_before``."""
+    text = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if not_before is not None and text < not_before:
+        return not_before
+    return text
+
+
+def seal(records: Sequence[NewRecord], head: Head, known: set[str]) -> tuple[list[StoredRecord], list[str]]:
+    """Positions, time and hashes for the records of a batch that are not yet known.
+
+    Returns:
+        The sealed records, and the ids skipped because they were known or repeated.
+    """
+    recorded_at = now_utc_text(head.recorded_at)
+    sealed: list[StoredRecord] = []
+    skipped: list[str] = []
+    seen = set(known)
+    position, prev = head.position, head.hash
+    for rec in records:
+        if rec.id in seen:
+            skipped.append(rec.id)
+            continue
+        seen.add(rec.id)
+        position += 1
+        digest = record_hash(position, rec.id, rec.type, rec.version, recorded_at, prev, rec.payload)
+        sealed.append(StoredRecord(position, rec.id, rec.type, rec.version, recorded_at, rec.payload, prev, digest))
+        prev = digest
+    return sealed, skipped
+
+
+@attrs.frozen
+class VerifyReport:
+    """The outcome of walking the hash chain."""
+
+    ok: bool
+    records: int
+    """How many records were checked."""
+    head_hash: str
+    first_bad_position: int | None = None
+    reason: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
+def verify_records(records: Iterable[StoredRecord], anchor: Head | None = None) -> VerifyReport:
+    """Walk ``records`` from position 1 and name the first position where the chain breaks.
+
+    Checks, for each record: its position follows the previous one, its ``prev_hash``
+    is the previous record's hash, its own hash matches its content, and times never
+    go back. With ``anchor`` (the head the store wrote down), also that the log ends there.
+    """
+    expected_position, prev_hash, prev_time, count = 1, GENESIS_HASH, "", 0
+    for rec in records:
+        count += 1
+        if rec.position != expected_position:
+            return VerifyReport(False, count, prev_hash, expected_position,
+                                f"expected position {expected_position}, found {rec.position}")
+        if rec.prev_hash != prev_hash:
+            return VerifyReport(False, count, prev_hash, rec.position,
+                                "previous-hash link does not match the record before it")
+        actual = record_hash(rec.position, rec.id, rec.type, rec.version, rec.recorded_at, rec.prev_hash, rec.payload)
+        if actual != rec.hash:
+            return VerifyReport(False, count, prev_hash, rec.position, "content does not match its hash")
+        if rec.recorded_at < prev_time:
+            return VerifyReport(False, count, prev_hash, rec.position, "recorded earlier than the record before it")
+        expected_position, prev_hash, prev_time = rec.position + 1, rec.hash, rec.recorded_at
+    last = expected_position - 1
+    if anchor is not None and (anchor.position != last or anchor.hash != prev_hash):
+        bad = min(anchor.position, last) + 1 if anchor.position != last else last
+        return VerifyReport(False, count, prev_hash, max(bad, 1),
+                            f"the log ends at position {last} but its head was recorded at {anchor.position}"
+                            if anchor.position != last else "the last record is not the one the head recorded")
+    return VerifyReport(True, count, prev_hash)

@@ -1,0 +1,310 @@
+"""The default store: one SQLite file in WAL mode.
+
+Appends run in one ``BEGIN IMMEDIATE`` transaction (so concurrent writers queue up
+instead of interleaving), triggers refuse ``UPDATE`` and ``DELETE`` on the records
+table, and the head (position and hash) is written down in the ``meta`` table in the
+same transaction, so a cut-off end of the log is caught by ``verify``.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from spacedip.errors import (
+    ConcurrencyError,
+    InputError,
+    NotALogError,
+    ReadOnlyLogError,
+    StorageError,
+)
+from spacedip.log.chain import seal
+from spacedip.log.records import GENESIS_HASH, AppendResult, Head, NewRecord, StoredRecord
+
+__all__ = ["FORMAT", "SQLiteStore"]
+
+FORMAT = "spacedip-log"
+FORMAT_VERSION = "1"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+    position INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    recorded_at TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_recorded_at ON records (recorded_at);
+CREATE TRIGGER IF NOT EXISTS records_refuse_update BEFORE UPDATE ON records
+BEGIN SELECT RAISE(ABORT, 'the spacedip log is append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS records_refuse_delete BEFORE DELETE ON records
+BEGIN SELECT RAISE(ABORT, 'the spacedip log is append-only: DELETE refused'); END;
+"""
+
+_COLUMNS = "position, id, type, version, recorded_at, payload, prev_hash, hash"
+_INSERT = f"INSERT INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608 - constant
+
+
+class SQLiteStore:
+    """The :class:`~spacedip.log.base.Store` contract on a SQLite file.
+
+    Args:
+        path: the log file; created if missing (unless ``readonly``).
+        readonly: refuse appends; also chosen automatically when the file cannot be written.
+        lock_timeout: seconds an append waits for other writers before a clear error.
+
+    Raises:
+        NotALogError: if ``path`` exists but is not a spacedip log.
+        StorageError: if the file cannot be opened or created.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False, lock_timeout: float = 60.0) -> None:
+        self._path = Path(path)
+        self._lock_timeout = lock_timeout
+        self._readonly = readonly or (self._path.exists() and not os.access(self._path, os.W_OK))
+        self._check_file()
+        self._conn = self._connect()
+        self._prepare()
+
+    # -- opening ------------------------------------------------------------------------
+
+    def _check_file(self) -> None:
+        path = self._path
+        if path.is_dir():
+            raise NotALogError(f"{path} is a folder, not a spacedip log file")
+        if not path.exists():
+            if self._readonly:
+                raise StorageError(f"no log at {path}")
+            if not path.parent.exists():
+                raise StorageError(f"cannot create the log {path}: folder {path.parent} does not exist")
+            return
+        try:
+            with path.open("rb") as handle:
+                magic = handle.read(len(_SQLITE_MAGIC))
+        except OSError as exc:
+            raise StorageError(f"cannot read {path}: {exc.strerror}") from exc
+        if magic and magic != _SQLITE_MAGIC:
+            raise NotALogError(
+                f"{path} is not a spacedip log (not a SQLite database; it starts with {magic[:8]!r})"
+            )
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            if self._readonly:
+                conn = sqlite3.connect(
+                    f"{self._path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                    timeout=5.0, check_same_thread=False,
+                )
+            else:
+                conn = sqlite3.connect(self._path, isolation_level=None, timeout=5.0, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open the log {self._path}: {exc}") from exc
+        return conn
+
+    def _prepare(self) -> None:
+        conn = self._conn
+        try:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise NotALogError(f"{self._path} is not a spacedip log ({exc})") from exc
+        if "meta" in tables:
+            row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+            if row is None or row[0] != FORMAT:
+                conn.close()
+                raise NotALogError(f"{self._path} is a SQLite database but not a spacedip log")
+        elif tables:
+            conn.close()
+            raise NotALogError(
+                f"{self._path} is a SQLite database of another program (tables: {', '.join(sorted(tables))})",
+            )
+        if self._readonly:
+            if not tables:
+                conn.close()
+                raise StorageError(f"{self._path} is an empty file and the log is read-only")
+            return
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            if "records" not in tables:
+                self._begin()
+                try:
+                    for statement in _SCHEMA.split(";\n"):
+                        if statement.strip():
+                            conn.execute(statement)
+                    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)", (FORMAT,))
+                    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format_version', ?)",
+                                 (FORMAT_VERSION,))
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+        except sqlite3.Error as exc:
+            raise _translate(exc, self._path) from exc
+
+    # -- Store --------------------------------------------------------------------------
+
+    @property
+    def location(self) -> str:
+        return str(self._path)
+
+    @property
+    def readonly(self) -> bool:
+        return self._readonly
+
+    def head(self) -> Head:
+        row = self._conn.execute(
+            "SELECT position, hash, recorded_at FROM records ORDER BY position DESC LIMIT 1"
+        ).fetchone()
+        if row is None:
+            return Head(0, GENESIS_HASH, None)
+        return Head(row[0], row[1], row[2])
+
+    def anchor(self) -> Head | None:
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()
+        if row is None:
+            return Head(0, GENESIS_HASH, None)
+        position, _, digest = row[0].partition(":")
+        return Head(int(position), digest, None)
+
+    def append(self, records: Sequence[NewRecord], *, expected_head: int | None = None) -> AppendResult:
+        if self._readonly:
+            raise ReadOnlyLogError(f"the log {self._path} is read-only: nothing was appended")
+        if not records and expected_head is None:
+            return AppendResult((), (), self.head())
+        conn = self._conn
+        try:
+            self._begin()
+            try:
+                head = self.head()
+                if expected_head is not None and expected_head != head.position:
+                    raise ConcurrencyError(expected_head, head.position)
+                known = self._known(conn, [r.id for r in records])
+                sealed, skipped = seal(records, head, known)
+                if sealed:
+                    conn.executemany(
+                        _INSERT,
+                        [(r.position, r.id, r.type, r.version, r.recorded_at, r.payload.decode("utf-8"),
+                          r.prev_hash, r.hash) for r in sealed],
+                    )
+                    last = sealed[-1]
+                    conn.execute(
+                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('head', ?)",
+                        (f"{last.position}:{last.hash}",),
+                    )
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise _translate(exc, self._path) from exc
+        new_head = Head(sealed[-1].position, sealed[-1].hash, sealed[-1].recorded_at) if sealed else head
+        return AppendResult(tuple(r.position for r in sealed), tuple(skipped), new_head)
+
+    def read(self, start: int = 1, stop: int | None = None) -> Iterator[StoredRecord]:
+        sql = f"SELECT {_COLUMNS} FROM records WHERE position >= ?"  # noqa: S608 - constant
+        params: tuple[int, ...] = (start,)
+        if stop is not None:
+            sql += " AND position <= ?"
+            params = (start, stop)
+        cursor = self._conn.execute(sql + " ORDER BY position", params)
+        try:
+            while True:
+                rows = cursor.fetchmany(512)
+                if not rows:
+                    return
+                for row in rows:
+                    yield StoredRecord(row[0], row[1], row[2], row[3], row[4], row[5].encode("utf-8"), row[6], row[7])
+        finally:
+            cursor.close()
+
+    def position_at(self, recorded_at: str) -> int:
+        row = self._conn.execute("SELECT MAX(position) FROM records WHERE recorded_at <= ?", (recorded_at,)).fetchone()
+        return int(row[0] or 0)
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        return self._known(self._conn, list(ids))
+
+    def import_verbatim(self, records: Sequence[StoredRecord]) -> None:
+        if self._readonly:
+            raise ReadOnlyLogError(f"the log {self._path} is read-only: nothing was imported")
+        conn = self._conn
+        try:
+            self._begin()
+            try:
+                if self.head().position != 0:
+                    raise InputError("verbatim import needs an empty log", hint="import into a new log file")
+                conn.executemany(
+                    _INSERT,
+                    [(r.position, r.id, r.type, r.version, r.recorded_at, r.payload.decode("utf-8"),
+                      r.prev_hash, r.hash) for r in records],
+                )
+                if records:
+                    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('head', ?)",
+                                 (f"{records[-1].position}:{records[-1].hash}",))
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            raise _translate(exc, self._path) from exc
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _begin(self) -> None:
+        """``BEGIN IMMEDIATE``, waiting for other writers up to ``lock_timeout`` seconds."""
+        deadline = time.monotonic() + self._lock_timeout
+        delay = 0.005
+        while True:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise StorageError(
+                        f"the log {self._path} stayed locked by another writer for {self._lock_timeout:.0f} s; "
+                        "nothing was appended (retry when the other process is done)"
+                    ) from exc
+                time.sleep(delay * (1 + random.random()))  # noqa: S311 - jitter, not crypto
+                delay = min(delay * 2, 0.2)
+
+    @staticmethod
+    def _known(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(row[0] for row in conn.execute(f"SELECT id FROM records WHERE id IN ({marks})", chunk))  # noqa: S608
+        return found
+
+
+def _translate(exc: sqlite3.Error, path: Path) -> Exception:
+    text = str(exc)
+    if "full" in text:
+        return StorageError(f"the disk holding {path} is full: nothing of this batch was written ({text})")
+    if "readonly" in text or "read-only" in text:
+        return ReadOnlyLogError(f"the log {path} cannot be written ({text}); it can still be read and exported")
+    if "append-only" in text:
+        return StorageError(text)
+    if isinstance(exc, sqlite3.DatabaseError) and "not a database" in text:
+        return NotALogError(f"{path} is not a spacedip log ({text})")
+    return StorageError(f"the log {path} failed: {text}")

@@ -1,0 +1,99 @@
+"""What the timeline shows: one entry per happening, with every source that tells it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+
+import attrs
+
+from spacedip.model import Actor, Date, Modality, Place, Span
+
+__all__ = ["ArticleInfo", "Conflict", "Source", "Timeline", "TimelineEntry"]
+
+
+@attrs.frozen
+class ArticleInfo:
+    """What an exporter may show of an article: everything but its text."""
+
+    id: str
+    title: str | None
+    published: Date
+    publisher: str | None
+    url: str | None
+    language: str
+    origin: str | None
+
+
+@attrs.frozen
+class Source:
+    """One reported event behind an entry: which article, which words, which date it gave."""
+
+    event_id: str
+    article: ArticleInfo
+    span: Span
+    quote: str
+    date: Date
+    """The date as this source reports it (before any refinement by other sources)."""
+    modality: Modality
+    summary: str
+    confidence: float
+
+
+@attrs.frozen
+class Conflict:
+    """Sources of one entry that disagree on a field; both values are kept."""
+
+    field: str
+    """``"date"``, ``"place"``, ``"modality"``..."""
+    values: tuple[str, ...]
+    event_ids: tuple[str, ...]
+    note: str
+
+
+@attrs.frozen
+class TimelineEntry:
+    """One happening as the log tells it now, with all its sources."""
+
+    id: str
+    """Stable id of the entry (see ``docs/architecture.md`` for how it is derived)."""
+    date: Date
+    kind: str
+    modality: Modality
+    summary: str
+    places: tuple[Place, ...]
+    actors: tuple[Actor, ...]
+    sources: tuple[Source, ...]
+    first_recorded: dt.datetime
+    """When the first of its records was recorded in the log (UTC)."""
+    last_modified: dt.datetime
+    """When the last record that changed it was recorded (UTC)."""
+    position: int
+    """The last log position that changed this entry."""
+    date_fixed_by: str | None = None
+    """Event id of the source whose date is the entry's date, when sources differ in precision."""
+    conflicts: tuple[Conflict, ...] = ()
+    confidence: float = 1.0
+
+
+@attrs.frozen
+class Timeline:
+    """The state of the log as exporters see it: entries in date order and the articles."""
+
+    entries: tuple[TimelineEntry, ...]
+    """Sorted by :meth:`Date.sort_key`, then id: dated entries first, unknown dates last."""
+    articles: Mapping[str, ArticleInfo]
+    head_position: int
+    """The last log position folded in (0 for an empty log)."""
+    head_hash: str
+    """The hash of that record (empty for an empty log)."""
+    updated: dt.datetime | None
+    """When that record was recorded, or ``None`` for an empty log."""
+    language: str = "fr"
+    """The main language of the articles (the most common one)."""
+
+    def __iter__(self) -> Iterator[TimelineEntry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)

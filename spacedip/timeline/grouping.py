@@ -1,0 +1,273 @@
+"""One happening, many sources: grouping reported events into timeline entries.
+
+The rule (deterministic, and independent of the order in which articles were added):
+
+1. Two reported events *tell the same happening* when their kinds are compatible
+   (equal, or of one family such as meeting/talks/visit), their places overlap (a
+   shared place, or one inside the other, like the Grand Kremlin Palace in the
+   Kremlin; when either has no place, their actors must share at least two members or
+   all of the smaller set), their actors do not contradict (they share one, or either
+   has none), and their dates are compatible.
+2. Dates are compatible when one contains the other (``2023-09`` contains
+   ``2023-09-13``), or when both are days at most :data:`NEAR_DAYS` apart (kept as a
+   date conflict), or both intervals that overlap.
+3. Events dated to a day or finer are grouped first (connected components of rule 1).
+   A coarser event (a month, a year...) then joins the single group it is compatible
+   with; if it fits several groups it stays on its own rather than guess; coarse
+   events that fit no group are grouped among themselves by rule 1.
+4. A person's merges and splits (``entries-merged``/``entries-split`` records) are
+   applied last, in log order: a merge joins the groups of the named events, a split
+   takes the named events out into one group of their own. Event ids do not change when
+   an article is extracted again, so these choices outlive re-extraction.
+
+An entry's date is the most precise date its sources agree on; ``date_fixed_by`` names
+the source that gave it when others were coarser. Sources that give different days or
+disjoint places are kept and listed in ``conflicts``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+
+from spacedip.model import Actor, Date, Modality, Place, Precision
+from spacedip.model.ids import content_id
+from spacedip.timeline.entry import ArticleInfo, Conflict, Source, TimelineEntry
+from spacedip.timeline.projection import ReportedEvent
+
+__all__ = ["KIND_FAMILIES", "NEAR_DAYS", "build_entries", "group_events", "same_happening"]
+
+NEAR_DAYS = 2
+"""Days two day-precise reports may differ by and still be one happening (with a conflict)."""
+
+KIND_FAMILIES: tuple[frozenset[str], ...] = (
+    frozenset({"meeting", "talks", "visit", "video_call"}),
+    frozenset({"launch", "flight"}),
+    frozenset({"arrival", "docking"}),
+    frozenset({"return", "departure"}),
+    frozenset({"agreement", "joint_statement", "cooperation"}),
+    frozenset({"offer", "invitation"}),
+)
+"""Kinds that may name the same happening in different articles."""
+
+_MODALITY_RANK = {Modality.HAPPENED: 0, Modality.PLANNED: 1, Modality.PROPOSED: 2, Modality.CONDITIONAL: 3}
+
+
+def _kinds_compatible(a: str, b: str) -> bool:
+    return a == b or any(a in fam and b in fam for fam in KIND_FAMILIES)
+
+
+def _place_ids(places: Iterable[Place]) -> set[str]:
+    ids: set[str] = set()
+    for place in places:
+        ids.add(place.id)
+        if place.part_of:
+            ids.add(place.part_of)
+    return ids
+
+
+def _dates_compatible(a: Date, b: Date) -> bool:
+    if not a.is_known or not b.is_known:
+        return False
+    if a.contains(b) or b.contains(a):
+        return True
+    if a.precision is Precision.DAY and b.precision is Precision.DAY:
+        assert a.earliest is not None and b.earliest is not None
+        return abs((a.earliest - b.earliest).days) <= NEAR_DAYS
+    return a.is_interval and b.is_interval and a.overlaps(b)
+
+
+def same_happening(a: ReportedEvent, b: ReportedEvent) -> bool:
+    """Rule 1 and 2 of the module docstring."""
+    x, y = a.event, b.event
+    if not _kinds_compatible(x.kind, y.kind) or not _dates_compatible(x.date, y.date):
+        return False
+    actors_x, actors_y = {p.id for p in x.actors}, {p.id for p in y.actors}
+    if actors_x and actors_y and not actors_x & actors_y:
+        return False
+    places_x, places_y = _place_ids(x.places), _place_ids(y.places)
+    if places_x and places_y:
+        return bool(places_x & places_y)
+    shared = actors_x & actors_y
+    return len(shared) >= 2 or (bool(shared) and len(shared) == min(len(actors_x), len(actors_y)))
+
+
+class _UnionFind:
+    def __init__(self, items: Iterable[str]) -> None:
+        self.parent = {i: i for i in items}
+
+    def find(self, item: str) -> str:
+        root = item
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[item] != root:
+            self.parent[item], item = root, self.parent[item]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            lo, hi = sorted((ra, rb))
+            self.parent[hi] = lo
+
+    def groups(self) -> list[list[str]]:
+        out: dict[str, list[str]] = {}
+        for item in sorted(self.parent):
+            out.setdefault(self.find(item), []).append(item)
+        return sorted(out.values())
+
+
+def _is_fine(event: ReportedEvent) -> bool:
+    return event.event.date.precision is Precision.DAY
+
+
+def group_events(
+    events: Sequence[ReportedEvent],
+    overrides: Sequence[tuple[str, tuple[str, ...]]] = (),
+) -> list[list[str]]:
+    """Group event ids by the rule of the module docstring; each group sorted, groups sorted."""
+    by_id = {e.event.id: e for e in events}
+    ids = sorted(by_id)
+    fine = [i for i in ids if _is_fine(by_id[i])]
+    coarse = [i for i in ids if not _is_fine(by_id[i])]
+    uf = _UnionFind(ids)
+    for n, a in enumerate(fine):
+        for b in fine[n + 1 :]:
+            if same_happening(by_id[a], by_id[b]):
+                uf.union(a, b)
+    fine_groups = {uf.find(i) for i in fine}
+    leftovers: list[str] = []
+    for c in coarse:
+        homes = {uf.find(f) for f in fine if same_happening(by_id[c], by_id[f])} & fine_groups
+        if len(homes) == 1:
+            uf.union(c, homes.pop())
+        elif not homes:
+            leftovers.append(c)
+    for n, a in enumerate(leftovers):
+        for b in leftovers[n + 1 :]:
+            if same_happening(by_id[a], by_id[b]):
+                uf.union(a, b)
+    groups = [set(g) for g in uf.groups()]
+    for action, named in overrides:
+        present = [i for i in named if i in by_id]
+        if not present:
+            continue
+        if action == "merge":
+            touched = [g for g in groups if g & set(present)]
+            merged = set().union(*touched)
+            groups = [g for g in groups if not g & set(present)] + [merged]
+        else:
+            groups = [g - set(present) for g in groups]
+            groups = [g for g in groups if g] + [set(present)]
+    return sorted(sorted(g) for g in groups)
+
+
+def _entry_date(members: Sequence[ReportedEvent]) -> tuple[Date, str | None, list[Conflict]]:
+    dated = [m for m in members if m.event.date.is_known]
+    if not dated:
+        return Date.unknown(), None, []
+    finest_rank = min(m.event.date.precision.rank for m in dated)
+    finest = [m for m in dated if m.event.date.precision.rank == finest_rank]
+    counts = Counter(m.event.date for m in finest)
+    chosen = sorted(counts, key=lambda d: (-counts[d], d.sort_key()))[0]
+    conflicts: list[Conflict] = []
+    disagreeing = [m for m in dated if not (m.event.date.contains(chosen) or m.event.date == chosen)]
+    if disagreeing:
+        values = sorted({m.event.date.edtf for m in dated}, key=lambda t: Date.parse(t).sort_key())
+        conflicts.append(
+            Conflict(
+                field="date",
+                values=tuple(values),
+                event_ids=tuple(sorted(m.event.id for m in dated)),
+                note="sources give different dates; the entry shows the one most sources give",
+            )
+        )
+    fixed_by = None
+    if any(m.event.date != chosen for m in members):
+        fixed_by = sorted(m.event.id for m in finest if m.event.date == chosen)[0]
+    return chosen, fixed_by, conflicts
+
+
+def _union_by_id(groups: Iterable[Sequence[Place]] | Iterable[Sequence[Actor]]) -> tuple:  # type: ignore[type-arg]
+    seen: dict[str, object] = {}
+    for items in groups:
+        for item in items:
+            seen.setdefault(item.id, item)
+    return tuple(seen.values())
+
+
+def _place_conflict(members: Sequence[ReportedEvent]) -> list[Conflict]:
+    placed = [m for m in members if m.event.places]
+    if len(placed) < 2:
+        return []
+    sets = [_place_ids(m.event.places) for m in placed]
+    if set.intersection(*sets):
+        return []
+    names = sorted({p.name for m in placed for p in m.event.places})
+    return [
+        Conflict(
+            field="place",
+            values=tuple(names),
+            event_ids=tuple(sorted(m.event.id for m in placed)),
+            note="sources name places that do not overlap",
+        )
+    ]
+
+
+def _source(member: ReportedEvent, articles: Mapping[str, ArticleInfo]) -> Source:
+    event = member.event
+    article = articles.get(event.evidence.article) or ArticleInfo(
+        id=event.evidence.article, title=None, published=Date.unknown(), publisher=None, url=None,
+        language="fr", origin=None,
+    )
+    return Source(
+        event_id=event.id, article=article, span=event.evidence.span, quote=event.evidence.quote,
+        date=event.date, modality=event.modality, summary=event.summary, confidence=event.confidence,
+    )
+
+
+def build_entry(members: Sequence[ReportedEvent], articles: Mapping[str, ArticleInfo]) -> TimelineEntry:
+    """The entry of one group of reported events."""
+    sources = sorted(
+        (_source(m, articles) for m in members),
+        key=lambda s: (s.article.published.sort_key(), s.article.id, s.span.start, s.event_id),
+    )
+    date, fixed_by, conflicts = _entry_date(members)
+    kinds = Counter(m.event.kind for m in members)
+    kind = sorted(kinds, key=lambda k: (-kinds[k], k))[0]
+    modality = min((m.event.modality for m in members), key=lambda mo: _MODALITY_RANK[mo])
+    lead = sorted(
+        members,
+        key=lambda m: (m.event.date.precision.rank, -m.event.confidence, m.event.id),
+    )[0]
+    ordered = sorted(members, key=lambda m: m.event.id)
+    doubt = 1.0
+    for m in members:
+        doubt *= 1.0 - m.event.confidence
+    return TimelineEntry(
+        id=content_id("entry", ordered[0].event.id),
+        date=date,
+        kind=kind,
+        modality=modality,
+        summary=lead.event.summary,
+        places=_union_by_id(m.event.places for m in [lead, *ordered]),
+        actors=_union_by_id(m.event.actors for m in [lead, *ordered]),
+        sources=tuple(sources),
+        first_recorded=min(m.first_recorded for m in members),
+        last_modified=max(m.last_modified for m in members),
+        position=max(m.last_position for m in members),
+        date_fixed_by=fixed_by,
+        conflicts=tuple(conflicts + _place_conflict(members)),
+        confidence=round(1.0 - doubt, 6),
+    )
+
+
+def build_entries(
+    events: Sequence[ReportedEvent],
+    articles: Mapping[str, ArticleInfo],
+    *,
+    overrides: Sequence[tuple[str, tuple[str, ...]]] = (),
+) -> list[TimelineEntry]:
+    """Group ``events`` and build one entry per group."""
+    by_id = {e.event.id: e for e in events}
+    return [build_entry([by_id[i] for i in group], articles) for group in group_events(events, overrides)]
