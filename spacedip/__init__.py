@@ -30,7 +30,23 @@ _EXPORTS = {
     "example_corpus": "spacedip.corpus",
 }
 
-__all__ = sorted(_EXPORTS) + ["__version__"]
+__all__ = [
+    "Actor",
+    "AddResult",
+    "Article",
+    "Date",
+    "Event",
+    "InputError",
+    "Log",
+    "Modality",
+    "Place",
+    "SpacedipError",
+    "Timeline",
+    "TimelineEntry",
+    "__version__",
+    "example_corpus",
+    "open_log",
+]
 
 if TYPE_CHECKING:
     from spacedip.api import AddResult, Log, open_log

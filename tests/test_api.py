@@ -137,7 +137,7 @@ class TestHistory:
         assert log.timeline(as_of="2000-01-01").entries == ()
         assert len(log.timeline(as_of=dt.datetime.now(dt.UTC) + dt.timedelta(days=1)).entries) == 2
         with pytest.raises(InputError, match="naive"):
-            log.timeline(as_of=dt.datetime(2023, 9, 14))  # noqa: DTZ001 - the point of the test
+            log.timeline(as_of=dt.datetime(2023, 9, 14))
 
     def test_expected_head(self, log: Log) -> None:
         log.add_article("Texte.", extract=False)

@@ -44,7 +44,8 @@ class Command:
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     """The filters shared by ``events`` and every exporter."""
     group = parser.add_argument_group("filters")
-    group.add_argument("--from", dest="date_from", metavar="EDTF", help="keep entries that may fall on or after this date")
+    group.add_argument("--from", dest="date_from", metavar="EDTF",
+                       help="keep entries that may fall on or after this date")
     group.add_argument("--to", dest="date_to", metavar="EDTF", help="keep entries that may fall on or before this date")
     group.add_argument("--place", help="keep entries at this place (id or name, accents and case ignored)")
     group.add_argument("--actor", help="keep entries with this actor (id or name)")
@@ -312,8 +313,11 @@ def _export(args: argparse.Namespace, extra: list[str]) -> int:
     target = args.output or Path(exporter.default_filename.rstrip("/"))
     with _open(args, readonly=True) as log:
         timeline = _filter(args).apply(log.timeline(as_of=args.as_of))
-    files = run_exporter(exporter, timeline, target, vars(options))
-    _out(f"{exporter.name}: {len(timeline.entries)} entries, wrote {len(files)} file(s) to {target}")
+    run = run_exporter(exporter, timeline, target, vars(options), target_is_default=args.output is None)
+    _out(f"{exporter.name}: {len(timeline.entries)} entries, wrote {len(run.files)} file(s): "
+         + ", ".join(str(f) for f in run.files[:6]) + (" ..." if len(run.files) > 6 else ""))
+    for message in run.messages:
+        _out(f"{exporter.name}: {message}")
     return 0
 
 
@@ -347,8 +351,10 @@ def _demo(args: argparse.Namespace, _: list[str]) -> int:
          f"{len(timeline.entries)} timeline entries")
     for name, exporter in load_exporters().items():
         target = default_target(exporter, out)
-        files = run_exporter(exporter, timeline, target)
-        _out(f"{name}: {len(files)} file(s) in {target}")
+        run = run_exporter(exporter, timeline, target, target_is_default=True)
+        _out(f"{name}: {len(run.files)} file(s) in {target}")
+        for message in run.messages:
+            _out(f"{name}: {message}")
     return 0 if report.ok else 1
 
 

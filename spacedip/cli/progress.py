@@ -16,10 +16,8 @@ def progress(items: Iterable[T], *, total: int, label: str, enabled: bool | None
     """Yield ``items`` while drawing ``label [#####     ] n/total`` on stderr."""
     show = sys.stderr.isatty() if enabled is None else enabled
     start = time.monotonic()
-    done = 0
-    for item in items:
+    for done, item in enumerate(items, start=1):
         yield item
-        done += 1
         if show:
             width = 30
             filled = int(width * done / total) if total else width

@@ -9,7 +9,7 @@ file, then rename) and never outside that folder. See ``docs/plugins.md``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -50,6 +50,8 @@ class Exporter:
     """What ``spacedip demo`` and ``export`` without ``-o`` write: a file name, or a folder name ending in ``/``."""
     export: ExportFunction
     options: tuple[Option, ...] = ()
+    messages: Callable[[Timeline, Mapping[str, Any]], Sequence[str]] | None = None
+    """Optional: what to tell the user after an export, e.g. how many entries were left out and why."""
 
     def defaults(self) -> dict[str, Any]:
         """Every option at its default value."""

@@ -30,7 +30,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-class _suppress_oserror:  # noqa: N801 - tiny context manager
+class _suppress_oserror:
     def __enter__(self) -> None:
         return None
 

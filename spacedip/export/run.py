@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import attrs
+
 from spacedip.export.base import Exporter
 from spacedip.export.files import write_output
 from spacedip.timeline.entry import Timeline
 
-__all__ = ["default_target", "run_exporter"]
+__all__ = ["ExportRun", "default_target", "run_exporter"]
 
 
 def default_target(exporter: Exporter, folder: Path) -> Path:
@@ -18,14 +20,33 @@ def default_target(exporter: Exporter, folder: Path) -> Path:
     return folder / exporter.default_filename.rstrip("/")
 
 
-def run_exporter(
-    exporter: Exporter, timeline: Timeline, target: Path, options: Mapping[str, Any] | None = None
-) -> list[Path]:
-    """Export ``timeline`` with ``exporter`` to ``target``; returns the files written.
+@attrs.frozen
+class ExportRun:
+    """What an export wrote, and what the exporter wants the user to know."""
 
-    Options not given take the exporter's defaults.
+    files: tuple[Path, ...]
+    messages: tuple[str, ...]
+
+
+def run_exporter(
+    exporter: Exporter,
+    timeline: Timeline,
+    target: Path,
+    options: Mapping[str, Any] | None = None,
+    *,
+    target_is_default: bool = False,
+) -> ExportRun:
+    """Export ``timeline`` with ``exporter`` to ``target``.
+
+    Options not given take the exporter's defaults. When ``target`` is the exporter's
+    default file name (``timeline.ics``) but the exporter returns several files, they go
+    into a folder named without the suffix (``timeline/``).
     """
     merged = exporter.defaults()
     merged.update(options or {})
     output = exporter.export(timeline, merged, target)
-    return write_output(output, target)
+    if target_is_default and not isinstance(output, bytes | bytearray) and target.suffix:
+        target = target.with_suffix("")
+    files = write_output(output, target)
+    messages = tuple(exporter.messages(timeline, merged)) if exporter.messages else ()
+    return ExportRun(tuple(files), messages)

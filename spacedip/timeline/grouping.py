@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeVar
 
 from spacedip.model import Actor, Date, Modality, Place, Precision
 from spacedip.model.ids import content_id
@@ -36,6 +37,8 @@ from spacedip.timeline.entry import ArticleInfo, Conflict, Source, TimelineEntry
 from spacedip.timeline.projection import ReportedEvent
 
 __all__ = ["KIND_FAMILIES", "NEAR_DAYS", "build_entries", "group_events", "same_happening"]
+
+T = TypeVar("T", Place, Actor)
 
 NEAR_DAYS = 2
 """Days two day-precise reports may differ by and still be one happening (with a conflict)."""
@@ -188,8 +191,8 @@ def _entry_date(members: Sequence[ReportedEvent]) -> tuple[Date, str | None, lis
     return chosen, fixed_by, conflicts
 
 
-def _union_by_id(groups: Iterable[Sequence[Place]] | Iterable[Sequence[Actor]]) -> tuple:  # type: ignore[type-arg]
-    seen: dict[str, object] = {}
+def _union_by_id(groups: Iterable[Sequence[T]]) -> tuple[T, ...]:
+    seen: dict[str, T] = {}
     for items in groups:
         for item in items:
             seen.setdefault(item.id, item)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -57,7 +58,7 @@ class TestAppend:
         store.append([rec(3)])
         records = list(store.read())
         assert records[0].prev_hash == ""
-        assert all(b.prev_hash == a.hash for a, b in zip(records, records[1:], strict=False))
+        assert all(b.prev_hash == a.hash for a, b in itertools.pairwise(records))
         assert verify_records(records, store.anchor()).ok
 
     def test_times_never_go_back(self, store: Store) -> None:

@@ -93,7 +93,7 @@ def test_jsonl_with_an_edited_record_is_refused(tmp_path: Path) -> None:
         buf = io.BytesIO()
         log.export_jsonl(buf)
     edited = buf.getvalue().replace(b"00002", b"99999")
-    with open_log(tmp_path / "b.db") as other, pytest.raises(InputError, match="line 3.*hash chain"):
+    with open_log(tmp_path / "b.db") as other, pytest.raises(InputError, match=r"line 3.*hash chain"):
         other.import_jsonl(io.BytesIO(edited))
 
 

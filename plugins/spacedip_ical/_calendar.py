@@ -1,0 +1,180 @@
+"""Building the iCalendar bytes with ``icalendar`` (imported only when exporting).
+
+Every value comes from the log, never from the clock or a random source, and
+properties are written in a fixed order, so the same timeline and options always
+give the same bytes. ``Event.new()`` is not used: it stamps DTSTAMP with the clock
+and invents a UID.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from icalendar import Calendar, Event
+from icalendar.prop import vCategory, vGeo, vText, vUri
+
+from spacedip.model import Modality, Place
+from spacedip.timeline import Timeline, TimelineEntry
+from spacedip_ical import _text
+from spacedip_ical._labels import count, label
+from spacedip_ical._options import IcalOptions
+from spacedip_ical._span import DaySpan, day_span
+from spacedip_ical._split import group_by_place
+
+__all__ = ["render"]
+
+PRODID = "-//spacedip//spacedip timeline//{lang}"
+"""No version number in it, so upgrading spacedip alone does not change the bytes."""
+
+
+class _Text(vText):
+    """TEXT that keeps a literal backslash followed by ``N``.
+
+    ``icalendar`` 7 reads ``\\N`` in a Python string as a line break when writing;
+    RFC 5545 only gives that meaning to the escaped form. Each piece between such
+    pairs is escaped by ``icalendar`` itself; only the backslash of the pair is written
+    escaped here.
+    """
+
+    def to_ical(self) -> bytes:
+        return b"\\\\N".join(vText(part).to_ical() for part in str(self).split("\\N"))
+
+
+class _Geo(vGeo):
+    """GEO with plain decimals (``vGeo`` writes ``1e-05`` for a tiny coordinate, which
+    is not an RFC 5545 FLOAT)."""
+
+    def to_ical(self) -> str:
+        return f"{_decimal(self.latitude)};{_decimal(self.longitude)}"
+
+
+def _decimal(value: float) -> str:
+    text = f"{value:.6f}".rstrip("0")
+    text = text + "0" if text.endswith(".") else text
+    return "0.0" if text in ("-0.0", "0.0") else text
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """``moment`` in UTC; a naive time is taken as UTC, as the timeline documents."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
+
+
+def render(timeline: Timeline, opts: IcalOptions) -> bytes | dict[str, bytes]:
+    """One calendar, or with ``split_by="place"`` one per place file name."""
+    if opts.split_by == "place":
+        return {
+            group.filename: _calendar(
+                timeline, group.entries, opts, group.place, unplaced=group.place is None
+            )
+            for group in group_by_place(timeline.entries)
+        }
+    return _calendar(timeline, timeline.entries, opts, None)
+
+
+def _calendar(
+    timeline: Timeline,
+    entries: Sequence[TimelineEntry],
+    opts: IcalOptions,
+    place: Place | None,
+    *,
+    unplaced: bool = False,
+) -> bytes:
+    lang = opts.lang
+    events = []
+    omitted = 0
+    for entry in entries:
+        span = day_span(entry.date, collapse=opts.collapse)
+        if isinstance(span, DaySpan):
+            events.append(_event(entry, span, lang))
+        else:
+            omitted += 1
+    name = _text.clean_text(opts.name)
+    if place is not None:
+        name = f"{name} — {_text.clean_text(place.name)}"
+    elif unplaced:
+        name = f"{name} — {label(lang, 'no_place')}"
+    about = _about(timeline, entries, place, shown=len(events), omitted=omitted, lang=lang)
+
+    cal = Calendar()
+    cal.add("PRODID", PRODID.format(lang=lang.upper()))
+    cal.add("VERSION", "2.0")
+    cal.add("CALSCALE", "GREGORIAN")
+    cal.add("METHOD", "PUBLISH")
+    cal.add("NAME", _Text(name))
+    cal.add("X-WR-CALNAME", _Text(name))
+    cal.add("DESCRIPTION", _Text(about))
+    cal.add("X-WR-CALDESC", _Text(about))
+    if timeline.updated is not None:
+        cal.add("LAST-MODIFIED", _utc(timeline.updated))
+    cal.add("REFRESH-INTERVAL", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
+    cal.add("X-PUBLISHED-TTL", "P1D")
+    cal.add("X-SPACEDIP-OMITTED", str(omitted))
+    cal.add("X-SPACEDIP-HEAD-POSITION", str(timeline.head_position))
+    if timeline.head_hash:
+        cal.add("X-SPACEDIP-HEAD-HASH", timeline.head_hash)
+    for event in events:
+        cal.add_component(event)
+    return bytes(cal.to_ical(sorted=False))
+
+
+def _about(
+    timeline: Timeline,
+    entries: Sequence[TimelineEntry],
+    place: Place | None,
+    *,
+    shown: int,
+    omitted: int,
+    lang: str,
+) -> str:
+    articles = {source.article.id for entry in entries for source in entry.sources}
+    parts = [
+        label(lang, "cal_desc").format(
+            events=count(lang, shown, "event", "events"),
+            articles=count(lang, len(articles), "article", "articles"),
+        )
+    ]
+    if place is not None:
+        parts.append(label(lang, "cal_place").format(place=_text.clean_text(place.name)))
+    if omitted:
+        parts.append(label(lang, "cal_omitted").format(omitted=count(lang, omitted, "entry_one", "entries")))
+    if timeline.head_hash:
+        parts.append(
+            label(lang, "cal_head").format(position=timeline.head_position, hash=timeline.head_hash[:16])
+        )
+    return " ".join(parts)
+
+
+def _event(entry: TimelineEntry, span: DaySpan, lang: str) -> Event:
+    event = Event()
+    event.add("UID", _Text(f"{_text.clean_text(entry.id)}@spacedip"))
+    event.add("DTSTAMP", _utc(entry.last_modified))
+    event.add("CREATED", _utc(entry.first_recorded))
+    event.add("LAST-MODIFIED", _utc(entry.last_modified))
+    event.add("SEQUENCE", entry.position)
+    event.add("DTSTART", span.start)
+    event.add("DTEND", span.end)
+    event.add("SUMMARY", _Text(_text.summary(entry, span, lang)))
+    event.add("DESCRIPTION", _Text(_text.description(entry, span, lang)))
+    where = _text.location(entry)
+    if where:
+        event.add("LOCATION", _Text(where))
+    ground = next((p.coordinates for p in entry.places if p.coordinates is not None), None)
+    if ground is not None:
+        event.add("GEO", _Geo((ground.lat, ground.lon)))
+    url = next((u for u in (_text.web_url(s.article.url) for s in entry.sources) if u), None)
+    if url:
+        event.add("URL", vUri(url))
+    categories = vCategory(_text.categories(entry, lang))
+    categories.cats = [_Text(name) for name in _text.categories(entry, lang)]
+    event.add("CATEGORIES", categories)
+    event.add("STATUS", "CONFIRMED" if entry.modality is Modality.HAPPENED else "TENTATIVE")
+    event.add("TRANSP", "TRANSPARENT")
+    event.add("X-SPACEDIP-ENTRY-ID", _Text(_text.clean_text(entry.id)))
+    event.add("X-SPACEDIP-EDTF", entry.date.edtf)
+    event.add("X-SPACEDIP-PRECISION", entry.date.precision.value)
+    event.add("X-SPACEDIP-MODALITY", entry.modality.value)
+    event.add("X-SPACEDIP-KIND", entry.kind)
+    return event
