@@ -23,6 +23,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp made it 0600; give it the mode open() would
         os.replace(tmp, path)
     except BaseException:
         with _suppress_oserror():
@@ -36,6 +37,12 @@ class _suppress_oserror:
 
     def __exit__(self, *exc: object) -> bool:
         return isinstance(exc[1], OSError)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def safe_relative_path(name: str) -> PurePosixPath:
