@@ -176,16 +176,23 @@ class Log:
                              language=language, encoding=encoding)
         return self.add(article, extract=extract)
 
-    def add(self, article: Article, *, extract: bool = True) -> AddResult:
-        """Add an :class:`Article` object (see :meth:`add_article`)."""
-        extractor = self._extractor if self._extractor is not None else _default_extractor()
-        events: tuple[Event, ...] = ()
-        if extract and extractor is not None:
-            events = tuple(extractor(article))
-        records: list[Record] = [ArticleAdded(article), *(EventReported(e) for e in events)]
+    def add(self, article: Article, *, extract: bool = True, events: Sequence[Event] | None = None) -> AddResult:
+        """Add an :class:`Article` object (see :meth:`add_article`).
+
+        ``events``, when given, are appended instead of running the extractor (they were
+        found elsewhere, e.g. by a process pool: ``spacedip add --jobs N``).
+        """
+        found: tuple[Event, ...] = ()
+        if events is not None:
+            found = tuple(events)
+        elif extract:
+            extractor = self._extractor if self._extractor is not None else _default_extractor()
+            if extractor is not None:
+                found = tuple(extractor(article))
+        records: list[Record] = [ArticleAdded(article), *(EventReported(e) for e in found)]
         result = self.append(records)
         added = bool(result.appended) and _encode(records[0]).id not in result.skipped
-        return AddResult(article, added, events, len(result.appended))
+        return AddResult(article, added, found, len(result.appended))
 
     @staticmethod
     def _load(source: str | os.PathLike[str], **kwargs: object) -> Article:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from spacedip.errors import InputError
 from spacedip.export import Exporter
 from spacedip.export.files import write_output
 from spacedip.export.registry import get_exporter, load_exporters
-from spacedip.errors import InputError
 from tests.conftest import PYTHON, REPO
 
 
@@ -25,7 +25,7 @@ def test_our_exporters_are_registered_like_any_plugin() -> None:
 
 
 def test_unknown_exporter_lists_the_known_ones() -> None:
-    with pytest.raises(LookupError, match="installed exporters: .*ical"):
+    with pytest.raises(LookupError, match=r"installed exporters: .*ical"):
         get_exporter("pdf")
 
 

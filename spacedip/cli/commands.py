@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -60,10 +61,16 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
 def _filter(args: argparse.Namespace) -> Any:
     from spacedip.timeline.filters import TimelineFilter
 
+    place = args.place
+    if place:
+        from spacedip.cli.places import resolve_places
+
+        with contextlib.suppress(InputError):  # not in the gazetteer: match entries' own place names
+            place = resolve_places([place])[0].id  # any spelling the gazetteer knows
     return TimelineFilter(
         start=Date.parse(args.date_from) if args.date_from else None,
         end=Date.parse(args.date_to) if args.date_to else None,
-        place=args.place, actor=args.actor, kind=args.kind,
+        place=place, actor=args.actor, kind=args.kind,
         modality=Modality(args.modality) if args.modality else None,
     )
 
@@ -92,23 +99,43 @@ def _setup_add(p: argparse.ArgumentParser) -> None:
     p.add_argument("--language", help="language of the text (default: front matter, else fr)")
     p.add_argument("--encoding", help="the files' encoding if not UTF-8 (e.g. latin-1, utf-16-le)")
     p.add_argument("--no-extract", action="store_true", help="record the articles only, find no events")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="extract with N processes (articles are appended in the order given)")
 
 
 def _add(args: argparse.Namespace, _: list[str]) -> int:
     from spacedip.articles import read_article
 
+    if args.jobs < 1:
+        raise InputError(f"--jobs {args.jobs}: give 1 or more processes")
     # Read and check every file first, so one bad file leaves the log untouched.
     articles = [
         read_article(path, encoding=args.encoding, published=args.published, title=args.title,
                      publisher=args.publisher, url=args.url, language=args.language)
         for path in args.files
     ]
+    extract = not args.no_extract
     with _open(args) as log:
-        for path, article in progress(zip(args.files, articles, strict=True), total=len(articles), label="adding"):
-            result = log.add(article, extract=not args.no_extract)
+        found = _extract_in_parallel(articles, args.jobs) if extract and args.jobs > 1 else None
+        pairs = zip(args.files, articles, strict=True)
+        for index, (path, article) in enumerate(progress(pairs, total=len(articles), label="adding")):
+            events = found[index] if found is not None else None
+            result = log.add(article, extract=extract, events=events)
             state = "added" if result.added else "already in the log, unchanged"
             _out(f"{path}: {article.id} {state}; {len(result.events)} events found, {result.appended} records appended")
     return 0
+
+
+def _extract_in_parallel(articles: Sequence[Any], jobs: int) -> list[Any]:
+    """The events of each article, found by a pool of ``jobs`` processes (extraction is pure)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from spacedip.extract.pipeline import extract_events
+
+    chunk = max(1, len(articles) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        results = pool.map(extract_events, articles, chunksize=chunk)
+        return list(progress(results, total=len(articles), label=f"extracting ({jobs} processes)"))
 
 
 # -- events ----------------------------------------------------------------------------------

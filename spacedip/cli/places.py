@@ -3,27 +3,44 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from spacedip.errors import InputError
 from spacedip.model import Place
 
+if TYPE_CHECKING:
+    from spacedip.extract.gazetteer import Gazetteer
+
 __all__ = ["resolve_places"]
 
 
+def _whole(gazetteer: Gazetteer, text: str) -> Place | None:
+    whole = [m for m in gazetteer.find_places(text) if m.start == 0 and m.end == len(text)]
+    return whole[0].place if whole else None
+
+
 def resolve_places(names: Sequence[str]) -> tuple[Place, ...]:
-    """The gazetteer place for each id or name.
+    """The gazetteer place for each id (``vostochny``) or name (``Vostotchny``, ``Baïkonour``).
+
+    A name must be a whole place name the gazetteer knows, in any of its spellings.
 
     Raises:
         InputError: for a name the gazetteer does not know, with a hint.
     """
     from spacedip.extract.gazetteer import Gazetteer
 
-    gazetteer = Gazetteer.load()
+    curated = Gazetteer.load(min_population=None)  # fast: no GeoNames index
     places = []
     for name in names:
-        place = gazetteer.lookup(name)
+        text = name.strip()
+        place = curated.get(text) or _whole(curated, text)
         if place is None:
-            raise InputError(f"no place called {name!r} in the gazetteer",
-                             hint="give a gazetteer id such as vostochny, or add the place to a gazetteer file")
+            everything = Gazetteer.default()  # the cities of the world, built once
+            place = everything.get(text) or _whole(everything, text)
+        if place is None:
+            raise InputError(
+                f"no place called {name!r} in the gazetteer",
+                hint="give a gazetteer id such as vostochny or a place name such as Baïkonour",
+            )
         places.append(place)
     return tuple(places)

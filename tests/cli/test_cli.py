@@ -102,7 +102,8 @@ def test_events_json_and_corrections(tmp_path: Path) -> None:
     (line,) = run("events", "--json", "--reports", cwd=tmp_path).stdout.splitlines()
     assert json.loads(line)["date"] == "2023-09-12" and json.loads(line)["amended"] is True
     assert run("events", "--from", "2023-10", cwd=tmp_path).stdout == ""
-    assert run("events", "--place", "VOSTOTCHNY", cwd=tmp_path).stdout == ""  # the name, not the alias
+    assert run("events", "--place", "VOSTOTCHNY", cwd=tmp_path).stdout != ""  # any spelling the gazetteer knows
+    assert run("events", "--place", "Baïkonour", cwd=tmp_path).stdout == ""
     assert run("events", "--place", "cosmodrome vostotchny", cwd=tmp_path).stdout != ""
     run("retract", event.id, "--reason", "satire", cwd=tmp_path)
     assert run("events", cwd=tmp_path).stdout == ""
