@@ -27,6 +27,7 @@ disjoint places are kept and listed in ``conflicts``.
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
@@ -124,6 +125,60 @@ def _is_fine(event: ReportedEvent) -> bool:
     return event.event.date.precision is Precision.DAY
 
 
+def _family(kind: str) -> str:
+    for number, family in enumerate(KIND_FAMILIES):
+        if kind in family:
+            return f"family-{number}"
+    return kind
+
+
+def _keys(event: ReportedEvent) -> set[str]:
+    """What two events must share to be compared at all: a place (or what it lies in), or an actor.
+
+    ``same_happening`` never holds between events that share neither, so indexing events by
+    these keys (and by kind family and day) finds every pair worth checking without comparing
+    all pairs: grouping stays close to linear in the number of events.
+    """
+    keys = {f"p:{i}" for i in _place_ids(event.event.places)}
+    keys.update(f"a:{a.id}" for a in event.event.actors)
+    return keys
+
+
+_FAR_PAST, _FAR_FUTURE = -(10**9), 10**9
+
+
+def _bounds(date: Date) -> tuple[int, int]:
+    lo = date.earliest.toordinal() if date.earliest is not None else _FAR_PAST
+    hi = date.latest.toordinal() if date.latest is not None else _FAR_FUTURE
+    return lo, hi
+
+
+class _DayIndex:
+    """Events by (kind family, key), each list sorted by day, for range look-ups."""
+
+    def __init__(self, events: Iterable[ReportedEvent]) -> None:
+        buckets: dict[tuple[str, str], list[tuple[int, str]]] = {}
+        for event in events:
+            day, _ = _bounds(event.event.date)
+            family = _family(event.event.kind)
+            for key in _keys(event):
+                buckets.setdefault((family, key), []).append((day, event.event.id))
+        self.days = {k: [d for d, _ in sorted(v)] for k, v in buckets.items()}
+        self.ids = {k: [i for _, i in sorted(v)] for k, v in buckets.items()}
+
+    def candidates(self, event: ReportedEvent, lo: int, hi: int) -> set[str]:
+        family = _family(event.event.kind)
+        found: set[str] = set()
+        for key in _keys(event):
+            days = self.days.get((family, key))
+            if days is None:
+                continue
+            ids = self.ids[(family, key)]
+            found.update(ids[bisect.bisect_left(days, lo) : bisect.bisect_right(days, hi)])
+        found.discard(event.event.id)
+        return found
+
+
 def group_events(
     events: Sequence[ReportedEvent],
     overrides: Sequence[tuple[str, tuple[str, ...]]] = (),
@@ -131,38 +186,85 @@ def group_events(
     """Group event ids by the rule of the module docstring; each group sorted, groups sorted."""
     by_id = {e.event.id: e for e in events}
     ids = sorted(by_id)
-    fine = [i for i in ids if _is_fine(by_id[i])]
-    coarse = [i for i in ids if not _is_fine(by_id[i])]
+    fine = [by_id[i] for i in ids if _is_fine(by_id[i])]
+    coarse = [by_id[i] for i in ids if not _is_fine(by_id[i])]
     uf = _UnionFind(ids)
-    for n, a in enumerate(fine):
-        for b in fine[n + 1 :]:
-            if same_happening(by_id[a], by_id[b]):
-                uf.union(a, b)
-    fine_groups = {uf.find(i) for i in fine}
-    leftovers: list[str] = []
-    for c in coarse:
-        homes = {uf.find(f) for f in fine if same_happening(by_id[c], by_id[f])} & fine_groups
+    fine_index = _DayIndex(fine)
+    for event in fine:
+        day, _ = _bounds(event.event.date)
+        for other in sorted(fine_index.candidates(event, day - NEAR_DAYS, day + NEAR_DAYS)):
+            # Already grouped together: no need to ask (this keeps dense days cheap).
+            if uf.find(other) != uf.find(event.event.id) and same_happening(event, by_id[other]):
+                uf.union(event.event.id, other)
+    leftovers: list[ReportedEvent] = []
+    for event in coarse:
+        lo, hi = _bounds(event.event.date)
+        homes: set[str] = set()
+        for other in sorted(fine_index.candidates(event, lo, hi)):
+            root = uf.find(other)
+            if root in homes:
+                continue
+            if same_happening(event, by_id[other]):
+                homes.add(root)
+                if len(homes) > 1:
+                    break
         if len(homes) == 1:
-            uf.union(c, homes.pop())
+            uf.union(event.event.id, homes.pop())
         elif not homes:
-            leftovers.append(c)
-    for n, a in enumerate(leftovers):
-        for b in leftovers[n + 1 :]:
-            if same_happening(by_id[a], by_id[b]):
-                uf.union(a, b)
-    groups = [set(g) for g in uf.groups()]
+            leftovers.append(event)
+    _group_leftovers(leftovers, uf)
+    return _apply_overrides(uf.groups(), overrides, by_id)
+
+
+def _group_leftovers(leftovers: Sequence[ReportedEvent], uf: _UnionFind) -> None:
+    """Coarse events that fit no day group, grouped among themselves: a sweep over date ranges
+    within each (kind family, key) bucket, since one date must contain the other."""
+    buckets: dict[tuple[str, str], list[ReportedEvent]] = {}
+    for event in leftovers:
+        if not event.event.date.is_known:
+            continue
+        for key in _keys(event):
+            buckets.setdefault((_family(event.event.kind), key), []).append(event)
+    for members in buckets.values():
+        members.sort(key=lambda e: (_bounds(e.event.date), e.event.id))
+        active: list[ReportedEvent] = []
+        for event in members:
+            lo, _ = _bounds(event.event.date)
+            active = [a for a in active if _bounds(a.event.date)[1] >= lo]
+            for other in active:
+                if same_happening(event, other):
+                    uf.union(event.event.id, other.event.id)
+            active.append(event)
+
+
+def _apply_overrides(
+    groups: list[list[str]],
+    overrides: Sequence[tuple[str, tuple[str, ...]]],
+    by_id: Mapping[str, ReportedEvent],
+) -> list[list[str]]:
+    """A person's merges and splits, in log order, on top of the automatic groups."""
+    if not overrides:
+        return groups
+    members: dict[int, set[str]] = dict(enumerate(set(g) for g in groups))
+    group_of = {i: n for n, g in members.items() for i in g}
+    next_id = len(members)
     for action, named in overrides:
         present = [i for i in named if i in by_id]
         if not present:
             continue
+        touched = {group_of[i] for i in present}
         if action == "merge":
-            touched = [g for g in groups if g & set(present)]
-            merged = set().union(*touched)
-            groups = [g for g in groups if not g & set(present)] + [merged]
+            merged = set().union(*(members.pop(n) for n in touched))
         else:
-            groups = [g - set(present) for g in groups]
-            groups = [g for g in groups if g] + [set(present)]
-    return sorted(sorted(g) for g in groups)
+            merged = set(present)
+            for n in touched:
+                members[n] -= merged
+                if not members[n]:
+                    del members[n]
+        members[next_id] = merged
+        group_of.update(dict.fromkeys(merged, next_id))
+        next_id += 1
+    return sorted(sorted(g) for g in members.values())
 
 
 def _entry_date(members: Sequence[ReportedEvent]) -> tuple[Date, str | None, list[Conflict]]:
