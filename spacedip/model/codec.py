@@ -8,13 +8,17 @@ tuples JSON arrays. :func:`encode_record` and :func:`decode_record` turn records
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import cattrs
 
 from spacedip.errors import InputError, SpacedipError
 from spacedip.model.dates import Date
+from spacedip.model.entities import Actor, Place
+from spacedip.model.event import Reason
 from spacedip.model.ids import canonical_json
 from spacedip.model.records import Payload, Record, record_class, upcast
 
@@ -26,6 +30,9 @@ __all__ = [
     "parse_utc",
     "record_id",
 ]
+
+
+T = TypeVar("T")
 
 
 def format_utc(moment: dt.datetime) -> str:
@@ -47,13 +54,68 @@ def parse_utc(text: str) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
+_parse_date = functools.lru_cache(maxsize=65_536)(Date.parse)
+
+
+def _interning(conv: cattrs.Converter, cls: type[T], key: Callable[[dict[str, Any]], object]) -> Callable[..., Any]:
+    """A structure hook for ``tuple[cls, ...]`` that shares equal objects.
+
+    Places and actors repeat across millions of events; sharing one frozen object per
+    distinct value keeps replay fast and its memory flat. The table is cleared when it
+    grows past 100,000 values.
+    """
+    single = conv.get_structure_hook(cls)
+    table: dict[object, T] = {}
+
+    def structure(value: list[dict[str, Any]], _: object) -> tuple[T, ...]:
+        out = []
+        for item in value:
+            k = key(item)
+            found = table.get(k)
+            if found is None:
+                if len(table) >= 100_000:
+                    table.clear()
+                found = table[k] = single(item, cls)
+            out.append(found)
+        return tuple(out)
+
+    return structure
+
+
+def _place_key(d: dict[str, Any]) -> object:
+    coords = d.get("coordinates")
+    return (d.get("id"), d.get("name"), d.get("kind"), coords and (coords.get("lat"), coords.get("lon")),
+            tuple(d.get("aliases") or ()), d.get("country"), d.get("part_of"))
+
+
+def _actor_key(d: dict[str, Any]) -> object:
+    return (d.get("id"), d.get("name"), d.get("kind"), tuple(d.get("aliases") or ()), d.get("country"),
+            d.get("role"))
+
+
 def _make_converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=False)
     conv.register_unstructure_hook(Date, lambda d: d.edtf)
-    conv.register_structure_hook(Date, lambda v, _: Date.parse(v))
+    conv.register_structure_hook(Date, lambda v, _: _parse_date(v))
     conv.register_unstructure_hook(dt.datetime, format_utc)
     conv.register_structure_hook(dt.datetime, lambda v, _: parse_utc(v))
+    reason = conv.get_structure_hook(Reason)
+    hooks: dict[object, Callable[..., Any]] = {
+        tuple[Place, ...]: _interning(conv, Place, _place_key),
+        tuple[Actor, ...]: _interning(conv, Actor, _actor_key),
+        tuple[Reason, ...]: lambda v, _: tuple(reason(r, Reason) for r in v),
+        tuple[str, ...]: lambda v, _: tuple(str(x) for x in v),
+    }
+    for hint, hook in hooks.items():
+        conv.register_structure_hook_func(_is_exactly(hint), hook)
     return conv
+
+
+def _is_exactly(hint: object) -> Callable[[object], bool]:
+    def predicate(candidate: object) -> bool:
+        return candidate == hint
+
+    return predicate
 
 
 converter: cattrs.Converter = _make_converter()

@@ -9,6 +9,7 @@ into a :class:`~spacedip.timeline.entry.Timeline` of grouped entries.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from collections.abc import Iterable
 
@@ -27,6 +28,8 @@ from spacedip.model import (
 )
 from spacedip.model.codec import parse_utc
 from spacedip.timeline.entry import ArticleInfo, Timeline
+
+_recorded_time = functools.lru_cache(maxsize=4096)(parse_utc)  # a batch shares one time
 
 __all__ = ["ReportedEvent", "TimelineState"]
 
@@ -78,7 +81,7 @@ class TimelineState:
 
     def apply(self, stored: StoredRecord, record: object) -> None:
         """Fold one record (already decoded and upcast) read at ``stored``'s position."""
-        when = parse_utc(stored.recorded_at)
+        when = _recorded_time(stored.recorded_at)
         if isinstance(record, ArticleAdded):
             self.articles.setdefault(record.article.id, record.article)
         elif isinstance(record, EventReported):
