@@ -202,12 +202,42 @@ def run_system(name: str, system: System, gold: GoldSet, *, repeat: int = 1, sho
 
 
 def event_rows(gold_sets: Sequence[GoldSet]) -> list[Row]:
-    """EVENT-EXTRACTION SCORING GOES HERE (issue 4, lead engineer).
-
-    Return one :class:`Row` per (event extractor, gold set); the table prints them
-    below the temporal rows. Nothing is scored yet.
-    """
+    """Event extraction is scored in its own table (:func:`event_table`); no temporal rows here."""
     return []
+
+
+def event_table(repeat: int = 3) -> str:
+    """Events on the seed gold (``tests/gold/seeds.events.jsonl``) and the whole extraction's speed.
+
+    The speed is :func:`spacedip.extract.pipeline.extract_events` on the five seeds (sentences,
+    tagger, gazetteer, actors with spaCy where needed, triggers), after one warm-up pass.
+    """
+    from spacedip.articles import read_article
+    from spacedip.corpus import example_corpus
+    from spacedip.extract.event_evaluation import by_file, read_gold, score_events
+    from spacedip.extract.pipeline import analyse, extract_events
+
+    gold = by_file(read_gold(REPO / "tests" / "gold" / "seeds.events.jsonl"))
+    articles = [read_article(i.path, published=i.published) for i in example_corpus()]
+    docs = []
+    for item, article in zip(example_corpus(), articles, strict=True):
+        found = analyse(article)
+        docs.append((gold.get(item.path.name, []), found.events, [p.place.id for p in found.places]))
+    scores = score_events(docs)
+    for article in articles:  # warm-up: spaCy and the gazetteer load once per process
+        extract_events(article)
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for article in articles:
+            extract_events(article)
+    rate = repeat * len(articles) / (time.perf_counter() - start)
+    return (
+        "| events on seeds | precision | recall | F1 | kind acc. | date acc. | place acc. | actor acc. "
+        "| modality acc. | places linked | articles/s |\n|" + "---|" * 11 + "\n"
+        f"| spacedip | {scores.precision:.3f} | {scores.recall:.3f} | {scores.f1:.3f} | {scores.kind_accuracy:.3f} "
+        f"| {scores.date_accuracy:.3f} | {scores.place_accuracy:.3f} | {scores.actor_accuracy:.3f} "
+        f"| {scores.modality_accuracy:.3f} | {scores.place_linking:.3f} | {rate:.1f} |"
+    )
 
 
 def format_table(rows: Sequence[Row]) -> str:
@@ -259,6 +289,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         ours, theirs = speeds.get(("spacedip", g.name)), speeds.get(("dateparser", g.name))
         if ours and theirs:
             print(f"# speed on {g.name}: spacedip is {ours / theirs:,.0f}x dateparser")
+    print()
+    print(event_table())
     return 0
 
 

@@ -197,9 +197,7 @@ class Log:
     @staticmethod
     def _load(source: str | os.PathLike[str], **kwargs: object) -> Article:
         encoding = kwargs.pop("encoding")
-        if isinstance(source, os.PathLike) or (
-            isinstance(source, str) and "\n" not in source and len(source) < 4096 and Path(source).is_file()
-        ):
+        if isinstance(source, os.PathLike) or (isinstance(source, str) and _names_a_file(source)):
             return read_article(Path(source), encoding=encoding, **kwargs)  # type: ignore[arg-type]
         return make_article(str(source), **kwargs)  # type: ignore[arg-type]
 
@@ -396,6 +394,16 @@ class Log:
             if event_id not in known:
                 raise UnknownEventError(event_id)
         return ids
+
+
+def _names_a_file(text: str) -> bool:
+    """True if ``text`` is one line naming an existing file (else it is an article's text)."""
+    if "\n" in text or "\x00" in text or len(text) > 4096:
+        return False
+    try:
+        return Path(text).is_file()
+    except OSError:  # e.g. a name longer than the file system allows: it is text
+        return False
 
 
 def _require_reason(reason: str) -> None:

@@ -29,7 +29,8 @@ from spacedip.model import Article, Date
 __all__ = ["FRONT_MATTER_KEYS", "ArticleFile", "decode_text", "parse_front_matter", "read_article"]
 
 FRONT_MATTER_KEYS = ("published", "title", "publisher", "url", "language")
-MAX_ARTICLE_BYTES = 64 * 1024 * 1024
+MAX_ARTICLE_BYTES = 16 * 1024 * 1024
+"""The largest article accepted (UTF-8 bytes): news articles are a few kB; more is a wrong file."""
 
 
 @attrs.frozen
@@ -173,10 +174,18 @@ def make_article(
     """An :class:`Article` from text, checking it is not empty and its date is EDTF.
 
     Raises:
-        InputError: for empty text or a publication date that is not EDTF.
+        InputError: for empty, too large or non-Unicode text, or a publication date that is not EDTF.
     """
     if not text.strip():
         raise InputError("the article is empty", where=where, hint="give a file with text in it")
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        raise InputError(f"the text holds a lone surrogate at offset {exc.start}, which is not Unicode text",
+                         where=where, hint="decode the source with the right encoding") from None
+    if size > MAX_ARTICLE_BYTES:
+        raise InputError(f"the text is larger than the {MAX_ARTICLE_BYTES // 2**20} MiB an article may be",
+                         where=where, hint="split it into articles")
     if isinstance(published, str):
         try:
             published = Date.parse(published)

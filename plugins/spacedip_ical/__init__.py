@@ -66,7 +66,9 @@ def messages(timeline: Timeline, options: Mapping[str, Any]) -> list[str]:
     if not left_out:
         return []
     lines = [f"{len(left_out)} entries left out for want of a date a calendar can show (none given a false day):"]
-    lines += [f"  {entry.date.edtf} {entry.summary[:60]} ({reason.value if reason else ''})" for entry, reason in left_out]
+    lines += [
+        f"  {entry.date.edtf} {entry.summary[:60]} ({reason.value if reason else ''})" for entry, reason in left_out
+    ]
     return lines
 
 

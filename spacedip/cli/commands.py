@@ -6,41 +6,18 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import attrs
-
+from spacedip.cli.base import Command
+from spacedip.cli.extraction import EXTRACTION_COMMANDS
 from spacedip.cli.output import entry_json, entry_line, report_json, report_line
 from spacedip.cli.progress import progress
 from spacedip.errors import InputError
 from spacedip.model import Date, Modality
 
 __all__ = ["COMMANDS", "Command", "add_filter_arguments"]
-
-Handler = Callable[[argparse.Namespace, list[str]], int]
-SubParsers = Any  # argparse's _SubParsersAction is private
-
-
-@attrs.frozen
-class Command:
-    """A subcommand: its name, help and a function adding its arguments and handler."""
-
-    name: str
-    help: str
-    setup: Callable[[argparse.ArgumentParser], None]
-    handler: Handler
-    filters: bool = False
-
-    def register(self, sub: SubParsers, add_filters: Callable[[argparse.ArgumentParser], None]) -> None:
-        """Add this command to the subparsers ``sub``."""
-        parser = sub.add_parser(self.name, help=self.help, description=self.help)
-        self.setup(parser)
-        if self.filters:
-            add_filters(parser)
-        parser.set_defaults(handler=self.handler)
-
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     """The filters shared by ``events`` and every exporter."""
@@ -387,6 +364,7 @@ def _demo(args: argparse.Namespace, _: list[str]) -> int:
 
 COMMANDS: Sequence[Command] = (
     Command("add", "add article files to the log (and the events they report)", _setup_add, _add),
+    *EXTRACTION_COMMANDS,
     Command("events", "list the timeline: one entry per happening, with its sources", _setup_events, _events,
             filters=True),
     Command("retract", "withdraw a reported event from the timeline", _setup_retract, _retract),

@@ -54,7 +54,7 @@ def safe_relative_path(name: str) -> PurePosixPath:
     if not name or "\x00" in name or "\\" in name:
         raise InputError(f"exporter file name {name!r} is not a plain relative path")
     rel = PurePosixPath(name)
-    if rel.is_absolute() or any(part in ("..", "") for part in rel.parts) or ":" in rel.parts[0]:
+    if not rel.parts or rel.is_absolute() or any(part in ("..", "") for part in rel.parts) or ":" in rel.parts[0]:
         raise InputError(f"exporter file name {name!r} would leave the output folder")
     return rel
 
@@ -64,6 +64,10 @@ def write_output(output: ExportOutput, target: Path) -> list[Path]:
 
     Returns:
         The files written, in name order.
+
+    Raises:
+        InputError: if a name would leave the folder (``..``, absolute, or through a
+            symbolic link inside it); nothing is written then.
     """
     if isinstance(output, bytes | bytearray):
         write_atomic(target, bytes(output))
@@ -72,9 +76,12 @@ def write_output(output: ExportOutput, target: Path) -> list[Path]:
         raise InputError(f"an exporter returned {type(output).__name__}; expected bytes or a mapping")
     if target.exists() and not target.is_dir():
         raise InputError(f"{target} is a file; this exporter writes a folder", hint="give a folder path")
-    written = []
-    for name in sorted(output):
-        path = target.joinpath(*safe_relative_path(name).parts)
+    root = target.resolve()
+    paths = {name: target.joinpath(*safe_relative_path(name).parts) for name in sorted(output)}
+    for name, path in paths.items():  # check every name before writing any file
+        if not path.parent.resolve().is_relative_to(root):
+            raise InputError(f"exporter file {name!r} would be written outside {target} through a symbolic link",
+                             hint=f"remove the link {path.parent} or export to an empty folder")
+    for name, path in paths.items():
         write_atomic(path, bytes(output[name]))
-        written.append(path)
-    return written
+    return list(paths.values())

@@ -64,22 +64,32 @@ def verify_records(records: Iterable[StoredRecord], anchor: Head | None = None) 
     Checks, for each record: its position follows the previous one, its ``prev_hash``
     is the previous record's hash, its own hash matches its content, and times never
     go back. With ``anchor`` (the head the store wrote down), also that the log ends there.
+
+    When a link breaks between records ``q - 1`` and ``q`` but record ``q`` is untouched
+    (it is chained to record ``q - 2``, or its own hash holds and the record after it is
+    chained to it), the culprit is record ``q - 1`` (inserted, or changed and re-hashed
+    by someone who knew the hash function), and that is the position named.
     """
     expected_position, prev_hash, prev_time, count = 1, GENESIS_HASH, "", 0
-    for rec in records:
+    grand_hash: str | None = None
+    stream = iter(records)
+    rec = next(stream, None)
+    while rec is not None:
+        after = next(stream, None)
         count += 1
         if rec.position != expected_position:
             return VerifyReport(False, count, prev_hash, expected_position,
                                 f"expected position {expected_position}, found {rec.position}")
+        intact = record_hash(rec.position, rec.id, rec.type, rec.version, rec.recorded_at, rec.prev_hash,
+                             rec.payload) == rec.hash
         if rec.prev_hash != prev_hash:
-            return VerifyReport(False, count, prev_hash, rec.position,
-                                "previous-hash link does not match the record before it")
-        actual = record_hash(rec.position, rec.id, rec.type, rec.version, rec.recorded_at, rec.prev_hash, rec.payload)
-        if actual != rec.hash:
+            return _broken_link(rec, after, intact, grand_hash, prev_hash, count, anchor)
+        if not intact:
             return VerifyReport(False, count, prev_hash, rec.position, "content does not match its hash")
         if rec.recorded_at < prev_time:
             return VerifyReport(False, count, prev_hash, rec.position, "recorded earlier than the record before it")
-        expected_position, prev_hash, prev_time = rec.position + 1, rec.hash, rec.recorded_at
+        expected_position, grand_hash, prev_hash, prev_time = rec.position + 1, prev_hash, rec.hash, rec.recorded_at
+        rec = after
     last = expected_position - 1
     if anchor is not None and (anchor.position != last or anchor.hash != prev_hash):
         bad = min(anchor.position, last) + 1 if anchor.position != last else last
@@ -87,3 +97,21 @@ def verify_records(records: Iterable[StoredRecord], anchor: Head | None = None) 
                             f"the log ends at position {last} but its head was recorded at {anchor.position}"
                             if anchor.position != last else "the last record is not the one the head recorded")
     return VerifyReport(True, count, prev_hash)
+
+
+def _broken_link(
+    rec: StoredRecord, after: StoredRecord | None, intact: bool, grand_hash: str | None, prev_hash: str,
+    count: int, anchor: Head | None,
+) -> VerifyReport:
+    """Which record a broken link between ``rec.position - 1`` and ``rec`` points at."""
+    before = rec.position - 1
+    if grand_hash is not None and rec.prev_hash == grand_hash:
+        return VerifyReport(False, count, prev_hash, before,
+                            f"record {before} was inserted: record {rec.position} is chained to the one before it")
+    untouched_after = (after.prev_hash == rec.hash) if after is not None else (
+        anchor is not None and anchor.position == rec.position and anchor.hash == rec.hash)
+    if intact and untouched_after:
+        return VerifyReport(False, count, prev_hash, before,
+                            f"record {before} is not the record that was sealed there "
+                            f"(record {rec.position} was chained to another one): it was changed and re-hashed")
+    return VerifyReport(False, count, prev_hash, rec.position, "previous-hash link does not match the record before it")

@@ -91,6 +91,11 @@ def _parse_lines(lines: Iterable[bytes], name: str) -> Iterator[StoredRecord]:
                 )
         if not isinstance(obj.get("payload"), dict):
             raise InputError("field 'payload' is missing or not an object", where=f"{name}, line {number}")
+        try:
+            canonical_json(obj)
+        except UnicodeEncodeError as exc:  # JSON may escape a lone surrogate (\ud800): not Unicode text
+            raise InputError(f"holds a lone surrogate ({exc.object[exc.start:exc.end]!a}), which is not Unicode text",
+                             where=f"{name}, line {number}") from None
         yield StoredRecord(
             obj["position"], obj["id"], obj["type"], obj["version"], obj["recorded_at"],
             canonical_json(obj["payload"]), obj["prev_hash"], obj["hash"],

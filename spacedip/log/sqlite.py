@@ -73,6 +73,8 @@ class SQLiteStore:
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False, lock_timeout: float = 60.0) -> None:
         self._path = Path(path)
         self._lock_timeout = lock_timeout
+        # SQLite's own wait for a lock, inside each attempt of _begin: never longer than lock_timeout.
+        self._busy_timeout = min(5.0, lock_timeout)
         self._readonly = readonly or (self._path.exists() and not os.access(self._path, os.W_OK))
         self._check_file()
         self._conn = self._connect()
@@ -104,14 +106,39 @@ class SQLiteStore:
         try:
             if self._readonly:
                 conn = sqlite3.connect(
-                    f"{self._path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
-                    timeout=5.0, check_same_thread=False,
+                    f"{self._path.resolve().as_uri()}?{self._readonly_query()}", uri=True, isolation_level=None,
+                    timeout=self._busy_timeout, check_same_thread=False,
                 )
             else:
-                conn = sqlite3.connect(self._path, isolation_level=None, timeout=5.0, check_same_thread=False)
+                conn = sqlite3.connect(self._path, isolation_level=None, timeout=self._busy_timeout,
+                                       check_same_thread=False)
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the log {self._path}: {exc}") from exc
         return conn
+
+    def _readonly_query(self) -> str:
+        """URI parameters for a read-only connection.
+
+        A WAL-mode file can be read through ``mode=ro`` only if its ``-shm`` index exists or
+        can be created. In a folder we cannot write (a read-only mount, a locked-down
+        archive) with no ``-wal`` file left over, nobody can be writing the log, so it is
+        opened ``immutable``. A ``-wal`` file left by a crash there holds committed records
+        that cannot be read without the index: a clear error rather than an older log.
+        """
+        folder = self._path.resolve().parent
+        if os.access(folder, os.W_OK):
+            return "mode=ro"
+        shm = self._path.with_name(self._path.name + "-shm")
+        wal = self._path.with_name(self._path.name + "-wal")
+        if shm.exists():
+            return "mode=ro"
+        if wal.exists() and wal.stat().st_size > 0:
+            raise StorageError(
+                f"the log {self._path} has unmerged records in {wal.name} and its folder cannot be written, "
+                "so they cannot be read; open the log once where its folder is writable (e.g. copy the folder), "
+                "then read it anywhere"
+            )
+        return "mode=ro&immutable=1"
 
     def _prepare(self) -> None:
         conn = self._conn
@@ -119,7 +146,9 @@ class SQLiteStore:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise NotALogError(f"{self._path} is not a spacedip log ({exc})") from exc
+            if "not a database" in str(exc) or "malformed" in str(exc):
+                raise NotALogError(f"{self._path} is not a spacedip log ({exc})") from exc
+            raise StorageError(f"cannot open the log {self._path}: {exc}") from exc
         if "meta" in tables:
             row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
             if row is None or row[0] != FORMAT:

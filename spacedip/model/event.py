@@ -39,6 +39,7 @@ EVENT_KINDS: tuple[str, ...] = (
     "statement",
     "offer",
     "invitation",
+    "request",
     "cooperation",
     "failure",
     "anniversary",

@@ -5,12 +5,14 @@ The rule (deterministic, and independent of the order in which articles were add
 1. Two reported events *tell the same happening* when their kinds are compatible
    (equal, or of one family such as meeting/talks/visit), their places overlap (a
    shared place, or one inside the other, like the Grand Kremlin Palace in the
-   Kremlin; when either has no place, their actors must share at least two members or
-   all of the smaller set), their actors do not contradict (they share one, or either
-   has none), and their dates are compatible.
+   Kremlin; when both name a place narrower than a country, region or orbit, those
+   narrower places must overlap; when either has no place, their actors must share at
+   least two members or all of the smaller set), their actors do not contradict (they
+   share one, or either has none), and their dates are compatible.
 2. Dates are compatible when one contains the other (``2023-09`` contains
    ``2023-09-13``), or when both are days at most :data:`NEAR_DAYS` apart (kept as a
-   date conflict), or both intervals that overlap.
+   date conflict), or both intervals that overlap. An interval with an open end
+   (``2023-09/..``, "from September on") is compatible only with the same interval.
 3. Events dated to a day or finer are grouped first (connected components of rule 1).
    A coarser event (a month, a year...) then joins the single group it is compatible
    with; if it fits several groups it stays on its own rather than guess; coarse
@@ -32,7 +34,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
-from spacedip.model import Actor, Date, Modality, Place, Precision
+from spacedip.model import Actor, Date, Modality, Place, PlaceKind, Precision
 from spacedip.model.ids import content_id
 from spacedip.timeline.entry import ArticleInfo, Conflict, Source, TimelineEntry
 from spacedip.timeline.projection import ReportedEvent
@@ -44,21 +46,29 @@ T = TypeVar("T", Place, Actor)
 NEAR_DAYS = 2
 """Days two day-precise reports may differ by and still be one happening (with a conflict)."""
 
-KIND_FAMILIES: tuple[frozenset[str], ...] = (
-    frozenset({"meeting", "talks", "visit", "video_call"}),
-    frozenset({"launch", "flight"}),
-    frozenset({"arrival", "docking"}),
-    frozenset({"return", "departure"}),
-    frozenset({"agreement", "joint_statement", "cooperation"}),
-    frozenset({"offer", "invitation"}),
+KIND_FAMILIES: tuple[tuple[str, ...], ...] = (
+    ("video_call", "talks", "meeting", "visit"),
+    ("launch", "flight"),
+    ("docking", "arrival"),
+    ("return", "departure"),
+    ("joint_statement", "agreement", "cooperation"),
+    ("invitation", "offer", "request"),
 )
-"""Kinds that may name the same happening in different articles."""
+"""Kinds that may name the same happening in different articles, the most specific first: when
+sources of one entry give different kinds equally often, the more specific one names the entry."""
 
 _MODALITY_RANK = {Modality.HAPPENED: 0, Modality.PLANNED: 1, Modality.PROPOSED: 2, Modality.CONDITIONAL: 3}
 
 
 def _kinds_compatible(a: str, b: str) -> bool:
     return a == b or any(a in fam and b in fam for fam in KIND_FAMILIES)
+
+
+def _specificity(kind: str) -> int:
+    for family in KIND_FAMILIES:
+        if kind in family:
+            return family.index(kind)
+    return 0
 
 
 def _place_ids(places: Iterable[Place]) -> set[str]:
@@ -70,9 +80,23 @@ def _place_ids(places: Iterable[Place]) -> set[str]:
     return ids
 
 
+_BROAD = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.ORBIT})
+
+
+def _specific_place_ids(places: Iterable[Place]) -> set[str]:
+    """Places narrower than a country, region or "orbit": the ones that tell two happenings apart."""
+    return _place_ids(p for p in places if p.kind not in _BROAD)
+
+
+def _open(date: Date) -> bool:
+    return date.is_interval and (date.earliest is None or date.latest is None)
+
+
 def _dates_compatible(a: Date, b: Date) -> bool:
     if not a.is_known or not b.is_known:
         return False
+    if _open(a) or _open(b):  # "from September on" contains every later day: too vague to group by
+        return a == b
     if a.contains(b) or b.contains(a):
         return True
     if a.precision is Precision.DAY and b.precision is Precision.DAY:
@@ -89,6 +113,9 @@ def same_happening(a: ReportedEvent, b: ReportedEvent) -> bool:
     actors_x, actors_y = {p.id for p in x.actors}, {p.id for p in y.actors}
     if actors_x and actors_y and not actors_x & actors_y:
         return False
+    specific_x, specific_y = _specific_place_ids(x.places), _specific_place_ids(y.places)
+    if specific_x and specific_y:
+        return bool(specific_x & specific_y)
     places_x, places_y = _place_ids(x.places), _place_ids(y.places)
     if places_x and places_y:
         return bool(places_x & places_y)
@@ -339,7 +366,7 @@ def build_entry(members: Sequence[ReportedEvent], articles: Mapping[str, Article
     )
     date, fixed_by, conflicts = _entry_date(members)
     kinds = Counter(m.event.kind for m in members)
-    kind = sorted(kinds, key=lambda k: (-kinds[k], k))[0]
+    kind = sorted(kinds, key=lambda k: (-kinds[k], _specificity(k), k))[0]
     modality = min((m.event.modality for m in members), key=lambda mo: _MODALITY_RANK[mo])
     lead = sorted(
         members,
