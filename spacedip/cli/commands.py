@@ -44,10 +44,15 @@ def _filter(args: argparse.Namespace) -> Any:
 
         with contextlib.suppress(InputError):  # not in the gazetteer: match entries' own place names
             place = resolve_places([place])[0].id  # any spelling the gazetteer knows
+    actor = args.actor
+    if actor:
+        from spacedip.cli.places import resolve_actor
+
+        actor = resolve_actor(actor) or actor  # any spelling of a known actor, else entries' own names
     return TimelineFilter(
         start=Date.parse(args.date_from) if args.date_from else None,
         end=Date.parse(args.date_to) if args.date_to else None,
-        place=place, actor=args.actor, kind=args.kind,
+        place=place, actor=actor, kind=args.kind,
         modality=Modality(args.modality) if args.modality else None,
     )
 

@@ -1,4 +1,4 @@
-"""Turning place names given on the command line into gazetteer places."""
+"""Turning place and actor names given on the command line into gazetteer places and known actors."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from spacedip.model import Place
 if TYPE_CHECKING:
     from spacedip.extract.gazetteer import Gazetteer
 
-__all__ = ["resolve_places"]
+__all__ = ["resolve_actor", "resolve_places"]
 
 
 def _whole(gazetteer: Gazetteer, text: str) -> Place | None:
@@ -44,3 +44,16 @@ def resolve_places(names: Sequence[str]) -> tuple[Place, ...]:
             )
         places.append(place)
     return tuple(places)
+
+
+def resolve_actor(name: str) -> str | None:
+    """The id of the known actor ``name`` names in any of its spellings ("Poutine", "Kim Jong Un"), if any."""
+    from spacedip.extract.actors import ActorFinder
+    from spacedip.extract.gazetteer import Gazetteer
+
+    text = name.strip()
+    finder = ActorFinder.load(gazetteer=Gazetteer.load(min_population=None), use_ner=False)
+    if finder.get(text) is not None:
+        return text
+    whole = [m for m in finder.find_actors(text) if m.start == 0 and m.end == len(text)]
+    return whole[0].actor.id if whole else None

@@ -534,8 +534,9 @@ def _build_event(
         evidence=Evidence(doc.article_id, Span(o_start, o_end), doc.original[o_start:o_end]),
         provenance=provenance,
         modality=modality,
-        places=tuple(event_places),
-        actors=tuple(event_actors),
+        # Aliases are the gazetteer's business, not the article's: the log keeps what identifies.
+        places=tuple(attrs.evolve(p, aliases=()) for p in event_places),
+        actors=tuple(attrs.evolve(a, aliases=()) for a in event_actors),
         confidence=confidence,
         reasons=tuple(reasons),
     )

@@ -47,7 +47,7 @@ NEAR_DAYS = 2
 """Days two day-precise reports may differ by and still be one happening (with a conflict)."""
 
 KIND_FAMILIES: tuple[tuple[str, ...], ...] = (
-    ("video_call", "talks", "meeting", "visit"),
+    ("video_call", "meeting", "talks", "visit"),
     ("launch", "flight"),
     ("docking", "arrival"),
     ("return", "departure"),
@@ -329,13 +329,15 @@ def _union_by_id(groups: Iterable[Sequence[T]]) -> tuple[T, ...]:
 
 
 def _place_conflict(members: Sequence[ReportedEvent]) -> list[Conflict]:
-    placed = [m for m in members if m.event.places]
+    """Sources that name specific places (narrower than a country, region or orbit) none of which
+    the others name. A country beside a city is no conflict: it is only less precise."""
+    placed = [m for m in members if _specific_place_ids(m.event.places)]
     if len(placed) < 2:
         return []
-    sets = [_place_ids(m.event.places) for m in placed]
+    sets = [_specific_place_ids(m.event.places) for m in placed]
     if set.intersection(*sets):
         return []
-    names = sorted({p.name for m in placed for p in m.event.places})
+    names = sorted({p.name for m in placed for p in m.event.places if p.kind not in _BROAD})
     return [
         Conflict(
             field="place",
