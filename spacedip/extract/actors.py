@@ -27,6 +27,7 @@ import attrs
 
 from spacedip.errors import InputError
 from spacedip.extract.gazetteer import (
+    CALENDAR_WORDS,
     EntryReader,
     Gazetteer,
     IndexedName,
@@ -316,25 +317,7 @@ _PARTICLES = frozenset(
 _NOT_NAMES = frozenset(
     normalise(w)
     for w in [
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
+        *CALENDAR_WORDS,
         "le",
         "la",
         "les",

@@ -33,6 +33,7 @@ import attrs
 
 from spacedip.errors import InputError
 from spacedip.extract.mentions import PlaceMention
+from spacedip.extract.temporal.lexicon import FULL_MONTHS, WEEKDAYS
 from spacedip.model import Coordinates, Place, PlaceKind
 
 __all__ = [
@@ -346,6 +347,9 @@ _PLACE_KEYS = (
     "id", "name", "kind", "lat", "lon", "aliases", "country", "part_of", "source", "strict_case", "geonames",
 )  # fmt: skip
 _KINDS = {k.value: k for k in PlaceKind}
+
+CALENDAR_WORDS: tuple[str, ...] = (*WEEKDAYS, *FULL_MONTHS)
+"""Weekday and month names: capitalised at the start of a sentence, never a place or a person."""
 _NO_GROUND = {PlaceKind.SPACECRAFT, PlaceKind.ORBIT}
 
 # Capitalised words next to a name that do not make it part of a longer proper name.
@@ -443,25 +447,7 @@ _FUNCTION_WORDS = frozenset(
         "vos",
         "votre",
         "vous",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "janvier",
-        "février",
-        "mars",
-        "avril",
-        "mai",
-        "juin",
-        "juillet",
-        "août",
-        "septembre",
-        "octobre",
-        "novembre",
-        "décembre",
+        *CALENDAR_WORDS,
         "aujourd",
         "demain",
         "ici",

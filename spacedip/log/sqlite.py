@@ -8,6 +8,7 @@ same transaction, so a cut-off end of the log is caught by ``verify``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import sqlite3
@@ -167,21 +168,15 @@ class SQLiteStore:
         try:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
-            if "records" not in tables:
-                self._begin()
-                try:
-                    for statement in _SCHEMA.split(";\n"):
-                        if statement.strip():
-                            conn.execute(statement)
-                    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)", (FORMAT,))
-                    conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format_version', ?)",
-                                 (FORMAT_VERSION,))
-                    conn.execute("COMMIT")
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
         except sqlite3.Error as exc:
             raise _translate(exc, self._path) from exc
+        if "records" not in tables:
+            with self._immediate():
+                for statement in _SCHEMA.split(";\n"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format', ?)", (FORMAT,))
+                conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('format_version', ?)", (FORMAT_VERSION,))
 
     # -- Store --------------------------------------------------------------------------
 
@@ -213,33 +208,12 @@ class SQLiteStore:
             raise ReadOnlyLogError(f"the log {self._path} is read-only: nothing was appended")
         if not records and expected_head is None:
             return AppendResult((), (), self.head())
-        conn = self._conn
-        try:
-            self._begin()
-            try:
-                head = self.head()
-                if expected_head is not None and expected_head != head.position:
-                    raise ConcurrencyError(expected_head, head.position)
-                known = self._known(conn, [r.id for r in records])
-                sealed, skipped = seal(records, head, known)
-                if sealed:
-                    conn.executemany(
-                        _INSERT,
-                        [(r.position, r.id, r.type, r.version, r.recorded_at, r.payload.decode("utf-8"),
-                          r.prev_hash, r.hash) for r in sealed],
-                    )
-                    last = sealed[-1]
-                    conn.execute(
-                        "INSERT OR REPLACE INTO meta (key, value) VALUES ('head', ?)",
-                        (f"{last.position}:{last.hash}",),
-                    )
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise _translate(exc, self._path) from exc
+        with self._immediate():
+            head = self.head()
+            if expected_head is not None and expected_head != head.position:
+                raise ConcurrencyError(expected_head, head.position)
+            sealed, skipped = seal(records, head, self._known(self._conn, [r.id for r in records]))
+            self._insert(sealed)
         new_head = Head(sealed[-1].position, sealed[-1].hash, sealed[-1].recorded_at) if sealed else head
         return AppendResult(tuple(r.position for r in sealed), tuple(skipped), new_head)
 
@@ -270,20 +244,27 @@ class SQLiteStore:
     def import_verbatim(self, records: Sequence[StoredRecord]) -> None:
         if self._readonly:
             raise ReadOnlyLogError(f"the log {self._path} is read-only: nothing was imported")
+        with self._immediate():
+            if self.head().position != 0:
+                raise InputError("verbatim import needs an empty log", hint="import into a new log file")
+            self._insert(records)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- helpers ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _immediate(self) -> Iterator[None]:
+        """One ``BEGIN IMMEDIATE`` transaction: committed if the block succeeds, else rolled back.
+
+        SQLite errors leave as spacedip's own (disk full, read-only...).
+        """
         conn = self._conn
         try:
             self._begin()
             try:
-                if self.head().position != 0:
-                    raise InputError("verbatim import needs an empty log", hint="import into a new log file")
-                conn.executemany(
-                    _INSERT,
-                    [(r.position, r.id, r.type, r.version, r.recorded_at, r.payload.decode("utf-8"),
-                      r.prev_hash, r.hash) for r in records],
-                )
-                if records:
-                    conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('head', ?)",
-                                 (f"{records[-1].position}:{records[-1].hash}",))
+                yield
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -292,10 +273,18 @@ class SQLiteStore:
         except sqlite3.Error as exc:
             raise _translate(exc, self._path) from exc
 
-    def close(self) -> None:
-        self._conn.close()
-
-    # -- helpers ------------------------------------------------------------------------
+    def _insert(self, records: Sequence[StoredRecord]) -> None:
+        """Insert sealed records and write down the new head (inside :meth:`_immediate`)."""
+        if not records:
+            return
+        self._conn.executemany(
+            _INSERT,
+            [(r.position, r.id, r.type, r.version, r.recorded_at, r.payload.decode("utf-8"), r.prev_hash, r.hash)
+             for r in records],
+        )
+        last = records[-1]
+        self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('head', ?)",
+                           (f"{last.position}:{last.hash}",))
 
     def _begin(self) -> None:
         """``BEGIN IMMEDIATE``, waiting for other writers up to ``lock_timeout`` seconds."""
