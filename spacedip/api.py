@@ -10,6 +10,7 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -85,6 +86,9 @@ class ImportResult:
     skipped: int
     verbatim: bool
     """True when the log was empty and the records were copied with their positions and hashes."""
+
+
+_recorded_time = functools.lru_cache(maxsize=4096)(parse_utc)  # a batch shares one time
 
 
 def _encode(record: Record) -> NewRecord:
@@ -297,7 +301,7 @@ class Log:
     def records(self, start: int = 1, stop: int | None = None) -> Iterator[LoggedRecord]:
         """Stream decoded records (upcast to the current schema) from ``start`` to ``stop``."""
         for stored in self.store.read(start, stop):
-            yield LoggedRecord(stored.position, stored.id, parse_utc(stored.recorded_at), _decode(stored))
+            yield LoggedRecord(stored.position, stored.id, _recorded_time(stored.recorded_at), _decode(stored))
 
     def export_jsonl(self, out: BinaryIO) -> int:
         """Write the whole log as JSON Lines to a binary stream; returns the record count."""

@@ -108,7 +108,17 @@ def _make_converter() -> cattrs.Converter:
     }
     for hint, hook in hooks.items():
         conv.register_structure_hook_func(_is_exactly(hint), hook)
+    for cls in (Place, Actor, Reason):
+        single = conv.get_unstructure_hook(cls)
+        conv.register_unstructure_hook_func(
+            _is_exactly(tuple[cls, ...]),  # type: ignore[valid-type]
+            functools.partial(_unstructure_all, single),
+        )
     return conv
+
+
+def _unstructure_all(single: Callable[[Any], dict[str, Any]], items: tuple[Any, ...]) -> list[dict[str, Any]]:
+    return [single(item) for item in items]
 
 
 def _is_exactly(hint: object) -> Callable[[object], bool]:

@@ -70,7 +70,8 @@ class TimelineState:
     """The mutable fold of the log; feed it records in order with :meth:`apply`."""
 
     def __init__(self) -> None:
-        self.articles: dict[str, Article] = {}
+        self.articles: dict[str, ArticleInfo] = {}
+        """What the timeline shows of each article: never its text, which can be large."""
         self.events: dict[str, ReportedEvent] = {}
         self.amendments: dict[str, list[tuple[EventAmended, int, dt.datetime]]] = {}
         self.retracted: dict[str, str] = {}
@@ -83,7 +84,8 @@ class TimelineState:
         """Fold one record (already decoded and upcast) read at ``stored``'s position."""
         when = _recorded_time(stored.recorded_at)
         if isinstance(record, ArticleAdded):
-            self.articles.setdefault(record.article.id, record.article)
+            if record.article.id not in self.articles:
+                self.articles[record.article.id] = article_info(record.article)
         elif isinstance(record, EventReported):
             self._report(record.event, stored.position, when)
         elif isinstance(record, EventAmended):
@@ -139,7 +141,7 @@ class TimelineState:
         """The grouped timeline of the state as it stands."""
         from spacedip.timeline.grouping import build_entries
 
-        infos = {aid: article_info(a) for aid, a in sorted(self.articles.items())}
+        infos = dict(sorted(self.articles.items()))
         entries = build_entries(self.current_events(), infos, overrides=self.overrides)
         languages = Counter(a.language for a in self.articles.values())
         language = sorted(languages.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if languages else "fr"

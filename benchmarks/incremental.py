@@ -1,0 +1,127 @@
+"""Incremental export: one new article on a big log, then ``export ical`` and ``export chronology``.
+
+Run from the repository root::
+
+    .venv/bin/python benchmarks/incremental.py            # a log of 10⁶ events
+    .venv/bin/python benchmarks/incremental.py --quick    # a log of 2,000 events
+
+Everything goes through the command line, as a user would, each command in a fresh
+process (wall time with ``time.perf_counter``):
+
+1. a log of N events is written (untimed), and both exports run once (``first export``:
+   whatever checkpoints spacedip keeps are written then);
+2. ``spacedip add one.txt`` adds one new article (with extraction, as by default);
+3. ``spacedip export ical`` and ``export chronology`` run again: **incremental**, target < 2 s;
+4. the log file alone is copied into an empty folder and any table of it whose name holds
+   ``checkpoint`` or ``projection`` is dropped (so no checkpoint beside or inside it
+   survives), and both exports run there: **cold**, a full rebuild, in the same run.
+
+Until projections keep checkpoints, incremental and cold take the same time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import REPO, SPACEDIP, machine_info, run_child
+from synthetic import build_log, write_articles
+
+TARGET_SECONDS = 2.0
+
+
+def cold_copy(log: Path, folder: Path) -> Path:
+    """The log file alone in ``folder``, its WAL merged, tables of checkpoints dropped."""
+    conn = sqlite3.connect(log)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    folder.mkdir()
+    copy = folder / log.name
+    shutil.copy2(log, copy)
+    conn = sqlite3.connect(copy, isolation_level=None)
+    names = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for name in names:
+        if "checkpoint" in name.lower() or "projection" in name.lower():
+            conn.execute(f'DROP TABLE "{name}"')
+    conn.close()
+    return copy
+
+
+def measure(events: int, limit: float) -> list[str]:
+    """Run the scenario; returns the table lines."""
+    lines = [
+        f"### Incremental export after one new article (log of {events:,} events; fresh process per command)", "",
+        "| step | seconds | peak RSS MB | note |", "|---|---:|---:|---|",
+    ]
+
+    hopeless: set[str] = set()
+
+    def run(label: str, argv: list[str], note: str = "", exporter: str = "") -> float | None:
+        if exporter in hopeless:
+            lines.append(f"| {label} | | | not run: the first export of {exporter} passed the {limit:,.0f} s limit |")
+            return None
+        result = run_child(argv, timeout=limit, cwd=REPO)
+        if result.timed_out:
+            lines.append(f"| {label} | > {limit:,.0f} | {result.max_rss_mb:,.0f} | killed at the time limit |")
+            if label.startswith("first export"):
+                hopeless.add(exporter)
+            return None
+        if result.returncode != 0:
+            last = result.output.strip().splitlines()[-1:] or [""]
+            lines.append(f"| {label} | failed | | exit {result.returncode}: {last[0]} |")
+            return None
+        lines.append(f"| {label} | {result.seconds:,.2f} | {result.max_rss_mb:,.0f} | {note} |")
+        print(lines[-1], flush=True)
+        return result.seconds
+
+    with tempfile.TemporaryDirectory(prefix="spacedip-bench-") as tmp:
+        folder = Path(tmp) / "warm"
+        folder.mkdir()
+        log = folder / "spacedip.db"
+        build_log(log, events)
+        (one,) = write_articles(Path(tmp), 1, seed=2024)
+        base = [*SPACEDIP, "--log", str(log)]
+        outputs = {"ical": folder / "timeline.ics", "chronology": folder / "chronology"}
+        for name, target in outputs.items():
+            run(f"first export {name}", [*base, "export", name, "-o", str(target)], "writes checkpoints, if any",
+                name)
+        run("add one.txt", [*base, "add", str(one)])
+        warm = {name: run(f"**export {name} after the new article (incremental)**",
+                          [*base, "export", name, "-o", str(target)], f"target < {TARGET_SECONDS:.0f} s", name)
+                for name, target in outputs.items()}
+        cold_log = cold_copy(log, Path(tmp) / "cold")
+        cold_base = [*SPACEDIP, "--log", str(cold_log)]
+        for name in outputs:
+            seconds = run(f"export {name}, cold (no checkpoint)",
+                          [*cold_base, "export", name, "-o", str(cold_log.parent / name)], "full rebuild", name)
+            incremental = warm[name]
+            if seconds and incremental:
+                lines.append(f"| {name}: incremental ÷ cold | {incremental / seconds:.2f} | | "
+                             f"{'met' if incremental < TARGET_SECONDS else 'NOT met'}: incremental "
+                             f"{incremental:.2f} s vs target {TARGET_SECONDS:.0f} s |")
+    return lines
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run and print the table."""
+    parser = argparse.ArgumentParser(description="spacedip incremental export benchmark")
+    parser.add_argument("--quick", action="store_true", help="a log of 2,000 events")
+    parser.add_argument("--events", type=int)
+    parser.add_argument("--limit", type=float, help="seconds before a command is killed (default 900; 60 quick)")
+    args = parser.parse_args(argv)
+    events = args.events or (2_000 if args.quick else 1_000_000)
+    limit = args.limit or (60.0 if args.quick else 900.0)
+    print("\n".join(machine_info()))
+    print("\n".join(measure(events, limit)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
