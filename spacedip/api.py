@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
 import attrs
+import orjson
 
 from spacedip.articles import make_article, read_article
 from spacedip.errors import InputError, UnknownEventError
@@ -98,7 +98,7 @@ def _encode(record: Record) -> NewRecord:
 
 
 def _decode(stored: StoredRecord) -> Record:
-    record: Record = decode_record(stored.type, stored.version, json.loads(stored.payload))
+    record: Record = decode_record(stored.type, stored.version, orjson.loads(stored.payload))
     return record
 
 

@@ -7,9 +7,10 @@ and ``payload`` (the record's payload as a JSON object).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
+
+import orjson
 
 from spacedip.errors import InputError
 from spacedip.log.chain import verify_records
@@ -40,7 +41,7 @@ def record_to_line(record: StoredRecord) -> bytes:
             "recorded_at": record.recorded_at,
             "prev_hash": record.prev_hash,
             "hash": record.hash,
-            "payload": json.loads(record.payload),
+            "payload": orjson.loads(record.payload),
         }
     ) + b"\n"
 
@@ -78,8 +79,8 @@ def _parse_lines(lines: Iterable[bytes], name: str) -> Iterator[StoredRecord]:
         if not raw.strip():
             raise InputError("empty line", where=f"{name}, line {number}", hint="remove blank lines")
         try:
-            obj: Any = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            obj: Any = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
             raise InputError(f"not valid JSON ({exc})", where=f"{name}, line {number}") from None
         if not isinstance(obj, dict):
             raise InputError("expected a JSON object", where=f"{name}, line {number}")
@@ -93,9 +94,8 @@ def _parse_lines(lines: Iterable[bytes], name: str) -> Iterator[StoredRecord]:
             raise InputError("field 'payload' is missing or not an object", where=f"{name}, line {number}")
         try:
             canonical_json(obj)
-        except UnicodeEncodeError as exc:  # JSON may escape a lone surrogate (\ud800): not Unicode text
-            raise InputError(f"holds a lone surrogate ({exc.object[exc.start:exc.end]!a}), which is not Unicode text",
-                             where=f"{name}, line {number}") from None
+        except TypeError as exc:  # e.g. a number too large for the canonical form
+            raise InputError(f"cannot be written canonically ({exc})", where=f"{name}, line {number}") from None
         yield StoredRecord(
             obj["position"], obj["id"], obj["type"], obj["version"], obj["recorded_at"],
             canonical_json(obj["payload"]), obj["prev_hash"], obj["hash"],
