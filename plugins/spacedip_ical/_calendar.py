@@ -83,12 +83,14 @@ def _calendar(
     unplaced: bool = False,
 ) -> bytes:
     lang = opts.lang
-    events = []
+    # Each event is written to bytes as soon as it is built, so memory holds bytes, not a
+    # tree of icalendar objects for the whole timeline.
+    events: list[bytes] = []
     omitted = 0
     for entry in entries:
         span = day_span(entry.date, collapse=opts.collapse)
         if isinstance(span, DaySpan):
-            events.append(_event(entry, span, lang))
+            events.append(_event(entry, span, lang).to_ical(sorted=False))
         else:
             omitted += 1
     name = _text.clean_text(opts.name)
@@ -115,9 +117,10 @@ def _calendar(
     cal.add("X-SPACEDIP-HEAD-POSITION", str(timeline.head_position))
     if timeline.head_hash:
         cal.add("X-SPACEDIP-HEAD-HASH", timeline.head_hash)
-    for event in events:
-        cal.add_component(event)
-    return bytes(cal.to_ical(sorted=False))
+    head = bytes(cal.to_ical(sorted=False))
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    return head[: -len(end)] + b"".join(events) + end
 
 
 def _about(
