@@ -69,7 +69,7 @@ _ABBREVIATIONS = frozenset(
 )
 _ETC = "etc"
 _END = re.compile(
-    r"(?:\.{2,}|…|[.!?])+"
+    r"[.!?…]+"  # one run of end marks (a single character class scans fast)
     r"(?:\s?[»”’)\]]|\s?[\"'](?=[\s,.;:!?)]|$))*"
 )
 _NEXT_STARTS = re.compile(r"\s+(?=[\"'(\[«“‘\-–—]|[^\W\d_]|\d)")

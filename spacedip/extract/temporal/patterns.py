@@ -289,20 +289,39 @@ def _category_windows(text: str) -> dict[str, list[tuple[int, int]]]:
     """Merged windows around the trigger words of each category."""
     windows: dict[str, list[tuple[int, int]]] = {}
     n = len(text)
+    known = _TOKEN_CATEGORIES
     for m in _TOKEN.finditer(text):
         token = m.group()
-        if token[0].isdigit():
-            categories: set[str] | frozenset[str] = _DIGIT
-        else:
-            categories = _categories_of(token.lower())
+        categories = known.get(token)
+        if categories is None:
+            categories = _token_categories(token)
+            if len(known) < _TOKEN_CACHE_SIZE:
+                known[token] = categories
+        if not categories:
+            continue
+        start, end = m.span()
+        lo, hi = max(0, start - _BEFORE), min(n, end + _AFTER)
         for category in categories:
-            lo, hi = max(0, m.start() - _BEFORE), min(n, m.end() + _AFTER)
-            spans = windows.setdefault(category, [])
-            if spans and lo <= spans[-1][1]:
+            spans = windows.get(category)
+            if spans is None:
+                windows[category] = [(lo, hi)]
+            elif lo <= spans[-1][1]:
                 spans[-1] = (spans[-1][0], max(hi, spans[-1][1]))
             else:
                 spans.append((lo, hi))
     return windows
+
+
+def _token_categories(token: str) -> tuple[str, ...]:
+    """The trigger categories of one token (digits are all ``"digit"``)."""
+    if token[0].isdigit():
+        return ("digit",)
+    return tuple(sorted(_categories_of(token.lower())))
+
+
+# Token -> categories, filled as tokens are met: a pure function of the lexicon, capped.
+_TOKEN_CATEGORIES: dict[str, tuple[str, ...]] = {}
+_TOKEN_CACHE_SIZE = 50_000
 
 
 def _lookup(word: str) -> set[str] | frozenset[str]:
@@ -336,13 +355,51 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+# Words (lower case) of which every match of a rule holds at least one, lookbehind
+# included: a window holding none of them cannot match, so the rule skips it. Rules
+# left out have no such cheap word and always run in their windows.
+_MONTH_STEMS = ("janv", "févr", "fevr", "mars", "avr", "mai", "juin", "juil", "août", "aout", "sept", "oct",
+                "nov", "déc", "dec")  # fmt: skip
+_WEEKDAY_WORDS = tuple(WEEKDAYS)
+_REL_STEMS = ("dernier", "dernière", "passé", "prochain", "suivant", "précédent")
+_NEEDLES: dict[str, tuple[str, ...]] = {
+    "range_day": ("du", "entre", "des", "les"), "night_between": ("nuit",), "date": _MONTH_STEMS,
+    "numeric_date": ("/", "."), "iso_date": ("-",), "month": _MONTH_STEMS, "nth_weekday": _WEEKDAY_WORDS,
+    "quarter": ("trimestre", "semestre"), "season": ("printemps", "été", "ete", "eté", "automne", "hiver"),
+    "decade": ("années",), "century": ("siècle",), "relday": ("hier", "demain", "aujourd'hui"),
+    "this": ("ce",), "lastnext": _REL_STEMS, "current": ("début", "fin", "milieu"), "weekday": _WEEKDAY_WORDS,
+    "anaphor": ("même", "veille", "lendemain"), "time": ("h", ":"), "noon": ("midi", "minuit"),
+    "ago": ("il", "voici", "voilà"), "in": ("dans", "d'ici"), "recent": ("dernier", "dernière", "prochain"),
+    "half": ("demi-",), "set": ("chaque", "tous", "toutes", "ment", "par"),
+    "ref": ("maintenant", "désormais", "actuel", "dorénavant", "présent", "nos", "moment", "instant",
+            "avenir", "futur", "prochainement", "bientôt", "ultérieur", "récemment", "précédem", "naguère",
+            "autrefois", "jadis", "dernièrement", "nouvellement", "précédent", "passé"),
+    "holiday": ("noël", "pâques", "pentecôte", "toussaint", "ascension", "assomption", "saint-sylvestre",
+                "nouvel", "our", "épiphanie", "chandeleur"),
+}  # fmt: skip
+_LOOKBEHIND = 4  # the longest lookbehind holding a needle: "(?<=par\s)"
+# Characters that IGNORECASE matches to a needle letter although ``str.lower`` does not
+# map them to it (dotted and dotless i, long s): with one of them, no rule is skipped.
+_ODD_CASE = re.compile("[\u0130\u0131\u017f]")
+
+
+def _holds(lowered: str, needles: tuple[str, ...], lo: int, hi: int) -> bool:
+    lo = max(0, lo - _LOOKBEHIND)
+    return any(lowered.find(needle, lo, hi) >= 0 for needle in needles)
+
+
 def find_candidates(text: str) -> list[Candidate]:
     """Every rule's matches in ``text``, overlaps resolved (longest first, then rule order)."""
     found: list[Candidate] = []
     by_category = _category_windows(text)
+    lowered = text.lower()
+    prefilter = len(lowered) == len(text) and not _ODD_CASE.search(text)
     for priority, (kind, regex) in enumerate(RULES):
         categories = [c for c in _RULE_CATEGORIES[kind] if c in by_category]
         if not categories:
+            continue
+        needles = _NEEDLES.get(kind) if prefilter else None
+        if needles is not None and not any(needle in lowered for needle in needles):
             continue
         spans = (
             by_category[categories[0]]
@@ -350,6 +407,8 @@ def find_candidates(text: str) -> list[Candidate]:
             else _merge([w for c in categories for w in by_category[c]])
         )
         for lo, hi in spans:
+            if needles is not None and not _holds(lowered, needles, lo, hi):
+                continue
             for m in regex.finditer(text, lo, hi):
                 if m.end() > m.start():
                     found.append(Candidate(m.start(), m.end(), kind, m, priority))

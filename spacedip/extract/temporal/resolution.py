@@ -7,6 +7,7 @@ see :mod:`spacedip.extract.temporal.timex3` for how they differ.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -14,6 +15,7 @@ from collections.abc import Callable
 import attrs
 
 from spacedip.extract.mentions import TimexType
+from spacedip.extract.sentences import split_sentences
 from spacedip.extract.temporal import timex3 as tx
 from spacedip.extract.temporal.calendar import FUTURE_RELS, PAST_RELS, Anchor, add_months, easter, last_day
 from spacedip.extract.temporal.lexicon import APPROX_NUMBERS, MONTHS, PARTS_OF_DAY, SEASONS, UNITS, WEEKDAYS
@@ -46,18 +48,27 @@ class Resolved:
 
 @attrs.define(slots=True)
 class Context:
-    """What resolution needs besides the match: text, sentences, publication date, history."""
+    """What resolution needs besides the match: text, sentences, publication date, history.
+
+    ``sentences`` (sorted, disjoint ``(start, end)`` bounds) are found with
+    :func:`~spacedip.extract.sentences.split_sentences` on first use when not given.
+    """
 
     text: str
     anchor: Anchor
-    sentences: list[tuple[int, int]]
+    sentences: list[tuple[int, int]] | None = None
     last: Resolved | None = None
+    _starts: list[int] | None = None
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
         """The bounds of the sentence holding ``pos``."""
-        for lo, hi in self.sentences:
-            if lo <= pos < hi:
-                return lo, hi
+        if self.sentences is None:
+            self.sentences = [(s.start, s.end) for s in split_sentences(self.text)]
+        if self._starts is None:
+            self._starts = [lo for lo, _ in self.sentences]
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i >= 0 and pos < self.sentences[i][1]:
+            return self.sentences[i]
         return 0, len(self.text)
 
     def tense(self, start: int, end: int) -> Tense | None:

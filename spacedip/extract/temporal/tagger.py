@@ -8,7 +8,6 @@ from typing import Literal
 
 from spacedip.errors import InputError
 from spacedip.extract.mentions import TemporalExpression, TimexType
-from spacedip.extract.sentences import split_sentences
 from spacedip.extract.temporal import timex3 as tx
 from spacedip.extract.temporal.calendar import Anchor
 from spacedip.extract.temporal.patterns import Candidate, find_candidates
@@ -50,8 +49,7 @@ def tag(
         raise InputError(f"unknown ranges mode {ranges!r}", hint="use 'interval' or 'split'")
     norm = normalize(text)
     work = norm.text
-    sentences = [(s.start, s.end) for s in split_sentences(work)]
-    ctx = Context(work, Anchor.of(published), sentences)
+    ctx = Context(work, Anchor.of(published))  # sentences are split when first needed
     found: list[Resolved] = []
     deferred: list[Candidate] = []
     for cand in find_candidates(work):
