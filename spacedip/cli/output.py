@@ -28,17 +28,24 @@ def actor_json(actor: Actor) -> dict[str, Any]:
     return {"id": actor.id, "name": actor.name, "kind": actor.kind.value}
 
 
+def _what_when_where(item: TimelineEntry | Event) -> dict[str, Any]:
+    """The fields an entry and a reported event share, in the order they are printed."""
+    return {
+        "id": item.id,
+        "date": item.date.edtf,
+        "precision": item.date.precision.value,
+        "kind": item.kind,
+        "modality": item.modality.value,
+        "summary": item.summary,
+        "places": [place_json(p) for p in item.places],
+        "actors": [actor_json(a) for a in item.actors],
+    }
+
+
 def entry_json(entry: TimelineEntry) -> dict[str, Any]:
     """A timeline entry as the JSON object ``spacedip events --json`` prints."""
     return {
-        "id": entry.id,
-        "date": entry.date.edtf,
-        "precision": entry.date.precision.value,
-        "kind": entry.kind,
-        "modality": entry.modality.value,
-        "summary": entry.summary,
-        "places": [place_json(p) for p in entry.places],
-        "actors": [actor_json(a) for a in entry.actors],
+        **_what_when_where(entry),
         "sources": [
             {
                 "event": s.event_id,
@@ -66,14 +73,7 @@ def entry_json(entry: TimelineEntry) -> dict[str, Any]:
 def event_json(event: Event) -> dict[str, Any]:
     """A reported event as a JSON object with the same fields as an entry (one source)."""
     return {
-        "id": event.id,
-        "date": event.date.edtf,
-        "precision": event.date.precision.value,
-        "kind": event.kind,
-        "modality": event.modality.value,
-        "summary": event.summary,
-        "places": [place_json(p) for p in event.places],
-        "actors": [actor_json(a) for a in event.actors],
+        **_what_when_where(event),
         "sources": [
             {
                 "event": event.id,
