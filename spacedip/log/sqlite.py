@@ -105,7 +105,14 @@ class SQLiteStore:
 
     def _connect(self) -> sqlite3.Connection:
         try:
-            if self._readonly:
+            if self._readonly and self._can_recover():
+                # A read-only connection cannot replay the WAL a killed writer left behind
+                # ("attempt to write a readonly database"); where the file and its folder can be
+                # written, open normally so SQLite may recover, and refuse writes with query_only.
+                conn = sqlite3.connect(self._path, isolation_level=None, timeout=self._busy_timeout,
+                                       check_same_thread=False)
+                conn.execute("PRAGMA query_only = ON")
+            elif self._readonly:
                 conn = sqlite3.connect(
                     f"{self._path.resolve().as_uri()}?{self._readonly_query()}", uri=True, isolation_level=None,
                     timeout=self._busy_timeout, check_same_thread=False,
@@ -116,6 +123,10 @@ class SQLiteStore:
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open the log {self._path}: {exc}") from exc
         return conn
+
+    def _can_recover(self) -> bool:
+        """True when the log file and its folder can be written (so WAL recovery can run)."""
+        return os.access(self._path, os.W_OK) and os.access(self._path.resolve().parent, os.W_OK)
 
     def _readonly_query(self) -> str:
         """URI parameters for a read-only connection.
