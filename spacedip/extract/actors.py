@@ -682,10 +682,7 @@ def _read_actor(reader: EntryReader) -> _Entry:
     ident = reader.ident()
     name = reader.text("name", required=True)
     assert name is not None
-    kind_name = reader.entry.get("kind", "person")
-    kind = _KINDS.get(kind_name) if isinstance(kind_name, str) else None
-    if kind is None:
-        raise reader.fail(f"kind {kind_name!r} is not an actor kind", f"use one of {', '.join(_KINDS)}")
+    kind = reader.choice("kind", _KINDS, "person", "an actor kind")
     aliases = tuple(a for a in reader.names("aliases") if a != name)
     actor = Actor(ident, name, kind, aliases, reader.country())
     return _Entry(actor, reader.names("short_names"), reader.text("seat"))

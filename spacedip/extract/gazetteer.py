@@ -313,6 +313,14 @@ class EntryReader:
             raise self.fail(f"{key} must be a non-empty string, not {value!r}", f'write {key} = "..."')
         return value.strip()
 
+    def choice(self, key: str, options: Mapping[str, V], default: str, what: str) -> V:
+        """The value of ``options`` named by ``key`` (``default`` when absent), or a clear error."""
+        name = self.entry.get(key, default)
+        found = options.get(name) if isinstance(name, str) else None
+        if found is None:
+            raise self.fail(f"{key} {name!r} is not {what}", f"use one of {', '.join(options)}")
+        return found
+
     def flag(self, key: str) -> bool:
         """An optional boolean, false by default."""
         value = self.entry.get(key, False)
@@ -828,10 +836,7 @@ def _read_place(reader: EntryReader) -> tuple[Place, str, int | None, bool]:
     ident = reader.ident()
     name = reader.text("name", required=True)
     assert name is not None
-    kind_name = reader.entry.get("kind", "other")
-    kind = _KINDS.get(kind_name) if isinstance(kind_name, str) else None
-    if kind is None:
-        raise reader.fail(f"kind {kind_name!r} is not a place kind", f"use one of {', '.join(_KINDS)}")
+    kind = reader.choice("kind", _KINDS, "other", "a place kind")
     lat, lon = reader.entry.get("lat"), reader.entry.get("lon")
     coordinates = None
     if (lat is None) != (lon is None):
