@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
@@ -116,9 +117,12 @@ class Log:
     Use :func:`open_log` to get one. A log is a context manager that closes its store.
     """
 
-    def __init__(self, store: Store, *, extractor: Extractor | None = None) -> None:
+    def __init__(self, store: Store, *, extractor: Extractor | None = None, checkpoints: bool = True) -> None:
         self.store = store
         self._extractor = extractor
+        self.checkpoints = checkpoints and isinstance(store, SQLiteStore)
+        """Whether :meth:`timeline` keeps a checkpoint beside the log (a SQLite log whose folder can be
+        written; a log opened read-only still gets one, the log itself is only read)."""
 
     # -- life cycle -------------------------------------------------------------------
 
@@ -349,7 +353,22 @@ class Log:
         return state.apply_all((stored, _decode(stored)) for stored in self.store.read(1, stop))
 
     def timeline(self, *, as_of: AsOf = None) -> Timeline:
-        """The timeline as the log tells it (at ``as_of``): grouped entries in date order."""
+        """The timeline as the log tells it (at ``as_of``): grouped entries in date order.
+
+        The current timeline of a SQLite log comes from its checkpoint (``<log>.timeline``),
+        brought forward by the records appended since it was written; the same entries a full
+        replay gives, without the replay. If the checkpoint cannot be written (a read-only
+        folder), or for a past state (``as_of``), the log is replayed in memory.
+        """
+        if as_of is None and self.checkpoints:
+            from spacedip.timeline.checkpoint import Checkpoint
+
+            checkpoint = Checkpoint.beside(self.store.location)
+            try:
+                checkpoint.catch_up(self.store, _decode)
+                return checkpoint.timeline()
+            except (sqlite3.OperationalError, OSError):
+                self.checkpoints = False  # cannot write beside the log: replay from now on
         return self.replay(as_of=as_of).timeline()
 
     def reports(self, *, as_of: AsOf = None) -> list[ReportedEvent]:

@@ -19,16 +19,19 @@ from pathlib import Path
 from typing import Any
 
 from spacedip.export import Exporter
+from spacedip.export.base import Stream
 from spacedip.timeline import Timeline, TimelineEntry
+from spacedip.timeline.checkpoint.views import StoredEntries
 from spacedip_ical._options import OPTIONS, IcalOptions
 from spacedip_ical._span import DaySpan, Omission, day_span
 
 __all__ = ["Omission", "export", "exporter", "omission_reason", "omitted_entries"]
 
 
-def export(timeline: Timeline, options: Mapping[str, Any], target: Path) -> bytes | dict[str, bytes]:
-    """The timeline as iCalendar bytes, or ``{"<place-id>.ics": bytes, ...}`` with
-    ``split_by="place"``.
+def export(timeline: Timeline, options: Mapping[str, Any], target: Path) -> Stream | dict[str, bytes]:
+    """The timeline as one iCalendar file (a :class:`~spacedip.export.base.Stream` of its bytes:
+    each VEVENT is rendered once and kept in the log's checkpoint until its entry changes), or
+    ``{"<place-id>.ics": bytes, ...}`` with ``split_by="place"``.
 
     Args:
         timeline: The (already filtered) timeline.
@@ -57,7 +60,12 @@ def omitted_entries(timeline: Timeline, options: Mapping[str, Any] | None = None
     Pure and cheap (no ``icalendar``): the CLI calls it to print how many entries, and
     which, are not in the calendar. :func:`omission_reason` says why for each.
     """
-    return [entry for entry in timeline.entries if omission_reason(entry, options) is not None]
+    entries = timeline.entries
+    if isinstance(entries, StoredEntries):  # from a checkpoint: decode only the entries left out
+        collapse = bool((options or {}).get("collapse", False))
+        return [entries.get(entry_id) for entry_id, date in entries.dates()
+                if not isinstance(day_span(date, collapse=collapse), DaySpan)]
+    return [entry for entry in entries if omission_reason(entry, options) is not None]
 
 
 def messages(timeline: Timeline, options: Mapping[str, Any]) -> list[str]:

@@ -9,11 +9,14 @@ and invents a UID.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
+import orjson
 from icalendar import Calendar, Event
 from icalendar.prop import vCategory, vGeo, vText, vUri
 
+from spacedip.export.base import Stream
+from spacedip.export.fragments import Fragments
 from spacedip.model import Modality, Place
 from spacedip.timeline import Timeline, TimelineEntry
 from spacedip_ical import _text
@@ -62,7 +65,7 @@ def _utc(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(dt.UTC)
 
 
-def render(timeline: Timeline, opts: IcalOptions) -> bytes | dict[str, bytes]:
+def render(timeline: Timeline, opts: IcalOptions) -> Stream | dict[str, bytes]:
     """One calendar, or with ``split_by="place"`` one per place file name."""
     if opts.split_by == "place":
         return {
@@ -71,7 +74,40 @@ def render(timeline: Timeline, opts: IcalOptions) -> bytes | dict[str, bytes]:
             )
             for group in group_by_place(timeline.entries)
         }
-    return _calendar(timeline, timeline.entries, opts, None)
+    return Stream(_streamed_calendar(timeline, opts))
+
+
+RENDER_VERSION = 1
+"""Bump whenever a VEVENT would be written differently: cached blocks of older versions are not reused."""
+
+
+def _streamed_calendar(timeline: Timeline, opts: IcalOptions) -> Iterator[bytes]:
+    """The whole calendar, each VEVENT rendered once and kept (see :mod:`spacedip.export.fragments`)."""
+    lang = opts.lang
+
+    def render(entry: TimelineEntry) -> tuple[bytes, bytes]:
+        span = day_span(entry.date, collapse=opts.collapse)
+        shown = isinstance(span, DaySpan)
+        articles = sorted({source.article.id for source in entry.sources})
+        data = bytes(_event(entry, span, lang).to_ical(sorted=False)) if isinstance(span, DaySpan) else b""
+        return orjson.dumps([shown, articles]), data
+
+    renderer = f"ical/{RENDER_VERSION}/{lang}/{'collapse' if opts.collapse else 'spans'}"
+    with Fragments(timeline, renderer, render) as fragments:
+        shown = omitted = 0
+        articles: set[str] = set()
+        for facts in fragments.facts():
+            was_shown, ids = orjson.loads(facts)
+            shown += was_shown
+            omitted += not was_shown
+            articles.update(ids)
+        about = _about_counts(timeline, None, shown=shown, omitted=omitted, articles=len(articles), lang=lang)
+        yield _head(timeline, opts, None, unplaced=False, about=about, omitted=omitted)
+        yield from fragments.data()
+    yield _END
+
+
+_END = b"END:VCALENDAR\r\n"
 
 
 def _calendar(
@@ -93,13 +129,20 @@ def _calendar(
             events.append(_event(entry, span, lang).to_ical(sorted=False))
         else:
             omitted += 1
+    articles = len({source.article.id for entry in entries for source in entry.sources})
+    about = _about_counts(timeline, place, shown=len(events), omitted=omitted, articles=articles, lang=lang)
+    return _head(timeline, opts, place, unplaced=unplaced, about=about, omitted=omitted) + b"".join(events) + _END
+
+
+def _head(timeline: Timeline, opts: IcalOptions, place: Place | None, *, unplaced: bool, about: str,
+          omitted: int) -> bytes:
+    """The calendar's properties: everything before the first VEVENT."""
+    lang = opts.lang
     name = _text.clean_text(opts.name)
     if place is not None:
         name = f"{name} — {_text.clean_text(place.name)}"
     elif unplaced:
         name = f"{name} — {label(lang, 'no_place')}"
-    about = _about(timeline, entries, place, shown=len(events), omitted=omitted, lang=lang)
-
     cal = Calendar()
     cal.add("PRODID", PRODID.format(lang=lang.upper()))
     cal.add("VERSION", "2.0")
@@ -118,25 +161,16 @@ def _calendar(
     if timeline.head_hash:
         cal.add("X-SPACEDIP-HEAD-HASH", timeline.head_hash)
     head = bytes(cal.to_ical(sorted=False))
-    end = b"END:VCALENDAR\r\n"
-    assert head.endswith(end)
-    return head[: -len(end)] + b"".join(events) + end
+    assert head.endswith(_END)
+    return head[: -len(_END)]
 
 
-def _about(
-    timeline: Timeline,
-    entries: Sequence[TimelineEntry],
-    place: Place | None,
-    *,
-    shown: int,
-    omitted: int,
-    lang: str,
-) -> str:
-    articles = {source.article.id for entry in entries for source in entry.sources}
+def _about_counts(timeline: Timeline, place: Place | None, *, shown: int, omitted: int, articles: int,
+                  lang: str) -> str:
     parts = [
         label(lang, "cal_desc").format(
             events=count(lang, shown, "event", "events"),
-            articles=count(lang, len(articles), "article", "articles"),
+            articles=count(lang, articles, "article", "articles"),
         )
     ]
     if place is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 import attrs
 
@@ -37,7 +38,7 @@ class PlaceGroup:
     entries: tuple[TimelineEntry, ...]
 
 
-def group_by_place(entries: tuple[TimelineEntry, ...]) -> list[PlaceGroup]:
+def group_by_place(entries: Iterable[TimelineEntry]) -> list[PlaceGroup]:
     """One group per place (in order of first appearance), then the unplaced entries if any."""
     places: dict[str, Place] = {}
     members: dict[str, list[TimelineEntry]] = {}

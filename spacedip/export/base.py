@@ -9,7 +9,7 @@ file, then rename) and never outside that folder. See ``docs/plugins.md``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeAlias
 
@@ -17,10 +17,31 @@ import attrs
 
 from spacedip.timeline.entry import Timeline
 
-__all__ = ["ExportFunction", "ExportOutput", "Exporter", "Option"]
+__all__ = ["ExportFunction", "ExportOutput", "Exporter", "FileContent", "Option", "Stream", "content_bytes"]
 
-ExportOutput: TypeAlias = bytes | Mapping[str, bytes]
-"""``bytes`` for one file, or ``{relative name: bytes}`` for a folder of files."""
+class Stream:
+    """The content of one file given piece by piece: spacedip writes each piece as it comes,
+    so an exporter of a huge timeline never holds its whole output in memory."""
+
+    __slots__ = ("_chunks",)
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = chunks
+
+    def __iter__(self) -> Iterator[bytes]:
+        return iter(self._chunks)
+
+
+def content_bytes(content: bytes | Stream) -> bytes:
+    """All the bytes of one file's content (joins a :class:`Stream`; for tests and small outputs)."""
+    return content if isinstance(content, bytes) else b"".join(content)
+
+
+FileContent: TypeAlias = bytes | Stream
+"""What one output file holds: all its bytes, or a :class:`Stream` of them."""
+
+ExportOutput: TypeAlias = FileContent | Mapping[str, FileContent]
+"""One file's content, or ``{relative name: content}`` for a folder of files."""
 
 ExportFunction: TypeAlias = Callable[[Timeline, Mapping[str, Any], Path], ExportOutput]
 """``export(timeline, options, target) -> bytes | {name: bytes}``; ``target`` is the path

@@ -8,19 +8,23 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from spacedip.errors import InputError
-from spacedip.export.base import ExportOutput
+from spacedip.export.base import ExportOutput, FileContent, Stream
 
 __all__ = ["safe_relative_path", "write_atomic", "write_output"]
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename,
-    so a crash never leaves a half-written file in place of a good one."""
+def write_atomic(path: Path, data: FileContent) -> None:
+    """Write ``data`` (bytes, or a :class:`Stream` of them) to ``path`` through a temporary file in
+    the same folder and a rename, so a crash never leaves a half-written file in place of a good one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if isinstance(data, bytes | bytearray):
+                handle.write(data)
+            else:
+                for chunk in data:
+                    handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp made it 0600; give it the mode open() would
@@ -69,11 +73,11 @@ def write_output(output: ExportOutput, target: Path) -> list[Path]:
         InputError: if a name would leave the folder (``..``, absolute, or through a
             symbolic link inside it); nothing is written then.
     """
-    if isinstance(output, bytes | bytearray):
-        write_atomic(target, bytes(output))
+    if isinstance(output, bytes | bytearray | Stream):
+        write_atomic(target, output)
         return [target]
     if not isinstance(output, Mapping):
-        raise InputError(f"an exporter returned {type(output).__name__}; expected bytes or a mapping")
+        raise InputError(f"an exporter returned {type(output).__name__}; expected bytes, a Stream or a mapping")
     if target.exists() and not target.is_dir():
         raise InputError(f"{target} is a file; this exporter writes a folder", hint="give a folder path")
     root = target.resolve()
@@ -83,5 +87,6 @@ def write_output(output: ExportOutput, target: Path) -> list[Path]:
             raise InputError(f"exporter file {name!r} would be written outside {target} through a symbolic link",
                              hint=f"remove the link {path.parent} or export to an empty folder")
     for name, path in paths.items():
-        write_atomic(path, bytes(output[name]))
+        content = output[name]
+        write_atomic(path, content if isinstance(content, Stream) else bytes(content))
     return list(paths.values())

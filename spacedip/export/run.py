@@ -45,7 +45,7 @@ def run_exporter(
     merged = exporter.defaults()
     merged.update(options or {})
     output = exporter.export(timeline, merged, target)
-    if target_is_default and not isinstance(output, bytes | bytearray) and target.suffix:
+    if target_is_default and isinstance(output, Mapping) and target.suffix:
         target = target.with_suffix("")
     files = write_output(output, target)
     messages = tuple(exporter.messages(timeline, merged)) if exporter.messages else ()

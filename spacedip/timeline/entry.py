@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 import attrs
 
@@ -80,8 +80,10 @@ class TimelineEntry:
 class Timeline:
     """The state of the log as exporters see it: entries in date order and the articles."""
 
-    entries: tuple[TimelineEntry, ...]
-    """Sorted by :meth:`Date.sort_key`, then id: dated entries first, unknown dates last."""
+    entries: Sequence[TimelineEntry]
+    """Sorted by :meth:`Date.sort_key`, then id: dated entries first, unknown dates last. A tuple,
+    or (from a checkpoint) a sequence that reads entries as it goes: iterate it rather than
+    copying it, so a timeline of millions of entries stays out of memory."""
     articles: Mapping[str, ArticleInfo]
     head_position: int
     """The last log position folded in (0 for an empty log)."""

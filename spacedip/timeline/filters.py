@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from typing import overload
+
 import attrs
 
 from spacedip.model import Date, Event, Modality
 from spacedip.model.text import fold
 from spacedip.timeline.entry import Timeline, TimelineEntry
 
-__all__ = ["TimelineFilter"]
+__all__ = ["FilteredEntries", "TimelineFilter"]
 
 
 @attrs.frozen
@@ -52,7 +55,41 @@ class TimelineFilter:
         """A timeline holding only the entries that match."""
         if self == TimelineFilter():
             return timeline
-        return attrs.evolve(timeline, entries=tuple(e for e in timeline.entries if self.matches(e)))
+        return attrs.evolve(timeline, entries=FilteredEntries(timeline.entries, self))
+
+
+class FilteredEntries(Sequence[TimelineEntry]):
+    """The entries of a sequence that pass a filter, found as they are read (nothing copied)."""
+
+    def __init__(self, entries: Sequence[TimelineEntry], keep: TimelineFilter) -> None:
+        self._entries = entries
+        self._keep = keep
+        self._count: int | None = None
+
+    def __iter__(self) -> Iterator[TimelineEntry]:
+        return (entry for entry in self._entries if self._keep.matches(entry))
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = sum(1 for _ in self)
+        return self._count
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same entries in the same order (a tuple, another view)."""
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @overload
+    def __getitem__(self, index: int) -> TimelineEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[TimelineEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> TimelineEntry | Sequence[TimelineEntry]:
+        return tuple(self)[index]
 
 
 def _named(wanted: str, things: tuple[object, ...]) -> bool:

@@ -31,37 +31,43 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TypeVar
 
-from spacedip.model import Actor, Date, Modality, Place, PlaceKind, Precision
+import attrs
+
+from spacedip.model import Actor, Date, Modality, Place
 from spacedip.model.ids import content_id
 from spacedip.timeline.entry import ArticleInfo, Conflict, Source, TimelineEntry
+from spacedip.timeline.features import (
+    BROAD_KINDS,
+    KIND_FAMILIES,
+    NEAR_DAYS,
+    Features,
+    features_of,
+    related,
+    specific_place_ids,
+)
 from spacedip.timeline.projection import ReportedEvent
 
-__all__ = ["KIND_FAMILIES", "NEAR_DAYS", "build_entries", "group_events", "same_happening"]
+__all__ = [
+    "KIND_FAMILIES",
+    "NEAR_DAYS",
+    "Assignment",
+    "apply_overrides",
+    "assign_groups",
+    "build_entries",
+    "build_entry",
+    "group_events",
+    "same_happening",
+]
 
 T = TypeVar("T", Place, Actor)
 
-NEAR_DAYS = 2
-"""Days two day-precise reports may differ by and still be one happening (with a conflict)."""
-
-KIND_FAMILIES: tuple[tuple[str, ...], ...] = (
-    ("video_call", "meeting", "talks", "visit"),
-    ("launch", "flight"),
-    ("docking", "arrival"),
-    ("return", "departure"),
-    ("joint_statement", "agreement", "cooperation"),
-    ("invitation", "offer", "request"),
-)
-"""Kinds that may name the same happening in different articles, the most specific first: when
-sources of one entry give different kinds equally often, the more specific one names the entry."""
+Overrides = Sequence[tuple[str, tuple[str, ...]]]
+"""A person's merges and splits in log order: ``("merge" | "split", event ids)``."""
 
 _MODALITY_RANK = {Modality.HAPPENED: 0, Modality.PLANNED: 1, Modality.PROPOSED: 2, Modality.CONDITIONAL: 3}
-
-
-def _kinds_compatible(a: str, b: str) -> bool:
-    return a == b or any(a in fam and b in fam for fam in KIND_FAMILIES)
 
 
 def _specificity(kind: str) -> int:
@@ -71,61 +77,19 @@ def _specificity(kind: str) -> int:
     return 0
 
 
-def _place_ids(places: Iterable[Place]) -> set[str]:
-    ids: set[str] = set()
-    for place in places:
-        ids.add(place.id)
-        if place.part_of:
-            ids.add(place.part_of)
-    return ids
-
-
-_BROAD = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.ORBIT})
-
-
-def _specific_place_ids(places: Iterable[Place]) -> set[str]:
-    """Places narrower than a country, region or "orbit": the ones that tell two happenings apart."""
-    return _place_ids(p for p in places if p.kind not in _BROAD)
-
-
-def _open(date: Date) -> bool:
-    return date.is_interval and (date.earliest is None or date.latest is None)
-
-
-def _dates_compatible(a: Date, b: Date) -> bool:
-    if not a.is_known or not b.is_known:
-        return False
-    if _open(a) or _open(b):  # "from September on" contains every later day: too vague to group by
-        return a == b
-    if a.contains(b) or b.contains(a):
-        return True
-    if a.precision is Precision.DAY and b.precision is Precision.DAY:
-        assert a.earliest is not None and b.earliest is not None
-        return abs((a.earliest - b.earliest).days) <= NEAR_DAYS
-    return a.is_interval and b.is_interval and a.overlaps(b)
-
-
 def same_happening(a: ReportedEvent, b: ReportedEvent) -> bool:
     """Rule 1 and 2 of the module docstring."""
-    x, y = a.event, b.event
-    if not _kinds_compatible(x.kind, y.kind) or not _dates_compatible(x.date, y.date):
-        return False
-    actors_x, actors_y = {p.id for p in x.actors}, {p.id for p in y.actors}
-    if actors_x and actors_y and not actors_x & actors_y:
-        return False
-    specific_x, specific_y = _specific_place_ids(x.places), _specific_place_ids(y.places)
-    if specific_x and specific_y:
-        return bool(specific_x & specific_y)
-    places_x, places_y = _place_ids(x.places), _place_ids(y.places)
-    if places_x and places_y:
-        return bool(places_x & places_y)
-    shared = actors_x & actors_y
-    return len(shared) >= 2 or (bool(shared) and len(shared) == min(len(actors_x), len(actors_y)))
+    return related(features_of(a.event), features_of(b.event))
 
 
-class _UnionFind:
-    def __init__(self, items: Iterable[str]) -> None:
+class UnionFind:
+    """Disjoint sets of ids whose representative is always the smallest id of the set."""
+
+    def __init__(self, items: Iterable[str] = ()) -> None:
         self.parent = {i: i for i in items}
+
+    def add(self, item: str) -> None:
+        self.parent.setdefault(item, item)
 
     def find(self, item: str) -> str:
         root = item
@@ -141,149 +105,159 @@ class _UnionFind:
             lo, hi = sorted((ra, rb))
             self.parent[hi] = lo
 
-    def groups(self) -> list[list[str]]:
-        out: dict[str, list[str]] = {}
-        for item in sorted(self.parent):
-            out.setdefault(self.find(item), []).append(item)
-        return sorted(out.values())
-
-
-def _is_fine(event: ReportedEvent) -> bool:
-    return event.event.date.precision is Precision.DAY
-
-
-def _family(kind: str) -> str:
-    for number, family in enumerate(KIND_FAMILIES):
-        if kind in family:
-            return f"family-{number}"
-    return kind
-
-
-def _keys(event: ReportedEvent) -> set[str]:
-    """What two events must share to be compared at all: a place (or what it lies in), or an actor.
-
-    ``same_happening`` never holds between events that share neither, so indexing events by
-    these keys (and by kind family and day) finds every pair worth checking without comparing
-    all pairs: grouping stays close to linear in the number of events.
-    """
-    keys = {f"p:{i}" for i in _place_ids(event.event.places)}
-    keys.update(f"a:{a.id}" for a in event.event.actors)
-    return keys
-
-
-_FAR_PAST, _FAR_FUTURE = -(10**9), 10**9
-
-
-def _bounds(date: Date) -> tuple[int, int]:
-    lo = date.earliest.toordinal() if date.earliest is not None else _FAR_PAST
-    hi = date.latest.toordinal() if date.latest is not None else _FAR_FUTURE
-    return lo, hi
+    def roots(self) -> dict[str, str]:
+        """Each item's representative."""
+        return {item: self.find(item) for item in self.parent}
 
 
 class _DayIndex:
-    """Events by (kind family, key), each list sorted by day, for range look-ups."""
+    """Events by (kind family, key), each list sorted by first day, for range look-ups."""
 
-    def __init__(self, events: Iterable[ReportedEvent]) -> None:
+    def __init__(self, events: Iterable[Features]) -> None:
         buckets: dict[tuple[str, str], list[tuple[int, str]]] = {}
         for event in events:
-            day, _ = _bounds(event.event.date)
-            family = _family(event.event.kind)
-            for key in _keys(event):
-                buckets.setdefault((family, key), []).append((day, event.event.id))
+            for key in event.index_keys:
+                buckets.setdefault((event.family, key), []).append((event.lo, event.id))
         self.days = {k: [d for d, _ in sorted(v)] for k, v in buckets.items()}
         self.ids = {k: [i for _, i in sorted(v)] for k, v in buckets.items()}
 
-    def candidates(self, event: ReportedEvent, lo: int, hi: int) -> set[str]:
-        family = _family(event.event.kind)
+    def candidates(self, event: Features, lo: int, hi: int) -> set[str]:
         found: set[str] = set()
-        for key in _keys(event):
-            days = self.days.get((family, key))
+        for key in event.index_keys:
+            days = self.days.get((event.family, key))
             if days is None:
                 continue
-            ids = self.ids[(family, key)]
+            ids = self.ids[(event.family, key)]
             found.update(ids[bisect.bisect_left(days, lo) : bisect.bisect_right(days, hi)])
-        found.discard(event.event.id)
+        found.discard(event.id)
         return found
 
 
-def group_events(
-    events: Sequence[ReportedEvent],
-    overrides: Sequence[tuple[str, tuple[str, ...]]] = (),
-) -> list[list[str]]:
-    """Group event ids by the rule of the module docstring; each group sorted, groups sorted."""
-    by_id = {e.event.id: e for e in events}
-    ids = sorted(by_id)
-    fine = [by_id[i] for i in ids if _is_fine(by_id[i])]
-    coarse = [by_id[i] for i in ids if not _is_fine(by_id[i])]
-    uf = _UnionFind(ids)
+@attrs.frozen
+class Assignment:
+    """How rule 3 placed each event, before a person's merges and splits.
+
+    Every event is in exactly one of: ``component`` (day-precise events, by connected
+    component), ``home`` (a coarser event that joined the one component it fits),
+    ``leftover`` (coarser events that fit no component, grouped among themselves) or
+    neither (a coarser event that fits several components, or has no usable date: alone).
+    Component ids are the smallest event id of the component.
+    """
+
+    component: dict[str, str]
+    home: dict[str, str]
+    leftover: dict[str, str]
+
+    def group_of(self, event_id: str) -> str:
+        """The id of the automatic group ``event_id`` is in."""
+        return (
+            self.component.get(event_id) or self.home.get(event_id) or self.leftover.get(event_id) or event_id
+        )
+
+
+def assign_groups(events: Sequence[Features]) -> Assignment:
+    """Rule 3 of the module docstring over ``events`` (all of the log's current events)."""
+    by_id = {e.id: e for e in events}
+    fine = [by_id[i] for i in sorted(by_id) if by_id[i].fine]
+    coarse = [by_id[i] for i in sorted(by_id) if not by_id[i].fine]
+    uf = UnionFind(e.id for e in fine)
     fine_index = _DayIndex(fine)
     for event in fine:
-        day, _ = _bounds(event.event.date)
-        for other in sorted(fine_index.candidates(event, day - NEAR_DAYS, day + NEAR_DAYS)):
+        for other in sorted(fine_index.candidates(event, event.lo - NEAR_DAYS, event.lo + NEAR_DAYS)):
             # Already grouped together: no need to ask (this keeps dense days cheap).
-            if uf.find(other) != uf.find(event.event.id) and same_happening(event, by_id[other]):
-                uf.union(event.event.id, other)
-    leftovers: list[ReportedEvent] = []
+            if uf.find(other) != uf.find(event.id) and related(event, by_id[other]):
+                uf.union(event.id, other)
+    component = uf.roots()
+    home: dict[str, str] = {}
+    leftovers: list[Features] = []
     for event in coarse:
-        lo, hi = _bounds(event.event.date)
-        homes: set[str] = set()
-        for other in sorted(fine_index.candidates(event, lo, hi)):
-            root = uf.find(other)
-            if root in homes:
-                continue
-            if same_happening(event, by_id[other]):
-                homes.add(root)
-                if len(homes) > 1:
-                    break
-        if len(homes) == 1:
-            uf.union(event.event.id, homes.pop())
-        elif not homes:
+        found = homes(event, (by_id[i] for i in sorted(fine_index.candidates(event, event.lo, event.hi))),
+                      component.__getitem__)
+        if len(found) == 1:
+            home[event.id] = found.pop()
+        elif not found:
             leftovers.append(event)
-    _group_leftovers(leftovers, uf)
-    return _apply_overrides(uf.groups(), overrides, by_id)
+    return Assignment(component=component, home=home, leftover=group_leftovers(leftovers))
 
 
-def _group_leftovers(leftovers: Sequence[ReportedEvent], uf: _UnionFind) -> None:
-    """Coarse events that fit no day group, grouped among themselves: a sweep over date ranges
-    within each (kind family, key) bucket, since one date must contain the other."""
-    buckets: dict[tuple[str, str], list[ReportedEvent]] = {}
-    for event in leftovers:
-        if not event.event.date.is_known:
+def homes(event: Features, candidates: Iterable[Features], component_of: Callable[[str], str]) -> set[str]:
+    """The components (at most two: one more says "several") a coarse ``event`` fits."""
+    found: set[str] = set()
+    if event.open or not event.date.is_known:  # only equal dates are compatible: no day is
+        return found
+    for other in candidates:
+        root = component_of(other.id)
+        if root in found:
             continue
-        for key in _keys(event):
-            buckets.setdefault((_family(event.event.kind), key), []).append(event)
+        if related(event, other):
+            found.add(root)
+            if len(found) > 1:
+                break
+    return found
+
+
+def group_leftovers(leftovers: Iterable[Features]) -> dict[str, str]:
+    """Coarse events that fit no day group, grouped among themselves (each id to its group id).
+
+    A sweep over date ranges within each (kind family, key) bucket, since one date must
+    contain the other. Events without a usable date stay alone.
+    """
+    uf = UnionFind()
+    buckets: dict[tuple[str, str], list[Features]] = {}
+    for event in leftovers:
+        uf.add(event.id)
+        if not event.date.is_known:
+            continue
+        for key in event.index_keys:
+            buckets.setdefault((event.family, key), []).append(event)
     for members in buckets.values():
-        members.sort(key=lambda e: (_bounds(e.event.date), e.event.id))
-        active: list[ReportedEvent] = []
+        members.sort(key=lambda e: (e.lo, e.hi, e.id))
+        active: list[Features] = []
         for event in members:
-            lo, _ = _bounds(event.event.date)
-            active = [a for a in active if _bounds(a.event.date)[1] >= lo]
+            active = [a for a in active if a.hi >= event.lo]
             for other in active:
-                if same_happening(event, other):
-                    uf.union(event.event.id, other.event.id)
+                if related(event, other):
+                    uf.union(event.id, other.id)
             active.append(event)
+    return uf.roots()
 
 
-def _apply_overrides(
-    groups: list[list[str]],
-    overrides: Sequence[tuple[str, tuple[str, ...]]],
-    by_id: Mapping[str, ReportedEvent],
+def groups_of(assignment: Assignment, ids: Iterable[str]) -> list[list[str]]:
+    """``ids`` gathered by automatic group; each group sorted, groups sorted."""
+    out: dict[str, list[str]] = {}
+    for event_id in sorted(ids):
+        out.setdefault(assignment.group_of(event_id), []).append(event_id)
+    return sorted(out.values())
+
+
+def group_events(events: Sequence[ReportedEvent], overrides: Overrides = ()) -> list[list[str]]:
+    """Group event ids by the rule of the module docstring; each group sorted, groups sorted."""
+    features = [features_of(e.event) for e in events]
+    groups = groups_of(assign_groups(features), (f.id for f in features))
+    return apply_overrides(groups, overrides, {f.id for f in features})
+
+
+def apply_overrides(
+    groups: list[list[str]], overrides: Overrides, present: set[str] | Mapping[str, object]
 ) -> list[list[str]]:
-    """A person's merges and splits, in log order, on top of the automatic groups."""
+    """A person's merges and splits, in log order, on top of the automatic groups.
+
+    ``groups`` must hold every group that holds an event named by an override.
+    """
     if not overrides:
         return groups
     members: dict[int, set[str]] = dict(enumerate(set(g) for g in groups))
     group_of = {i: n for n, g in members.items() for i in g}
     next_id = len(members)
     for action, named in overrides:
-        present = [i for i in named if i in by_id]
-        if not present:
+        here = [i for i in named if i in present and i in group_of]
+        if not here:
             continue
-        touched = {group_of[i] for i in present}
+        touched = {group_of[i] for i in here}
         if action == "merge":
             merged = set().union(*(members.pop(n) for n in touched))
         else:
-            merged = set(present)
+            merged = set(here)
             for n in touched:
                 members[n] -= merged
                 if not members[n]:
@@ -331,13 +305,13 @@ def _union_by_id(groups: Iterable[Sequence[T]]) -> tuple[T, ...]:
 def _place_conflict(members: Sequence[ReportedEvent]) -> list[Conflict]:
     """Sources that name specific places (narrower than a country, region or orbit) none of which
     the others name. A country beside a city is no conflict: it is only less precise."""
-    placed = [m for m in members if _specific_place_ids(m.event.places)]
+    placed = [m for m in members if specific_place_ids(m.event.places)]
     if len(placed) < 2:
         return []
-    sets = [_specific_place_ids(m.event.places) for m in placed]
-    if set.intersection(*sets):
+    sets = [specific_place_ids(m.event.places) for m in placed]
+    if frozenset.intersection(*sets):
         return []
-    names = sorted({p.name for m in placed for p in m.event.places if p.kind not in _BROAD})
+    names = sorted({p.name for m in placed for p in m.event.places if p.kind not in BROAD_KINDS})
     return [
         Conflict(
             field="place",

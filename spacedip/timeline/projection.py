@@ -29,9 +29,9 @@ from spacedip.model import (
 from spacedip.model.codec import parse_utc
 from spacedip.timeline.entry import ArticleInfo, Timeline
 
-_recorded_time = functools.lru_cache(maxsize=4096)(parse_utc)  # a batch shares one time
+recorded_time = functools.lru_cache(maxsize=4096)(parse_utc)  # a batch shares one time
 
-__all__ = ["ReportedEvent", "TimelineState"]
+__all__ = ["ReportedEvent", "TimelineState", "amend_event", "article_info", "reported_again", "with_amendments"]
 
 
 @attrs.frozen
@@ -57,13 +57,41 @@ def article_info(article: Article) -> ArticleInfo:
     )
 
 
-def _amend(event: Event, amendment: EventAmended) -> Event:
+def amend_event(event: Event, amendment: EventAmended) -> Event:
+    """``event`` with the fields ``amendment`` gives replaced."""
     changes = {
         name: value
         for name in ("date", "kind", "summary", "modality", "places", "actors")
         if (value := getattr(amendment, name)) is not None
     }
     return attrs.evolve(event, **changes)
+
+
+def reported_again(
+    previous: ReportedEvent | None, event: Event, position: int, when: dt.datetime
+) -> ReportedEvent:
+    """The state of ``event`` reported at ``position`` (``previous``: its state before, if any)."""
+    return ReportedEvent(
+        event=event,
+        reported=event,
+        first_position=previous.first_position if previous else position,
+        last_position=position,
+        first_recorded=previous.first_recorded if previous else when,
+        last_modified=when,
+    )
+
+
+def with_amendments(
+    state: ReportedEvent, amendments: Iterable[tuple[EventAmended, int, dt.datetime]]
+) -> ReportedEvent:
+    """``state`` with every amendment (in log order, with its position and time) applied to the report."""
+    event = state.reported
+    last_position, last_when = state.last_position, state.last_modified
+    for amendment, position, when in amendments:
+        event = amend_event(event, amendment)
+        if position > last_position:
+            last_position, last_when = position, when
+    return attrs.evolve(state, event=event, last_position=last_position, last_modified=last_when, amended=True)
 
 
 class TimelineState:
@@ -82,7 +110,7 @@ class TimelineState:
 
     def apply(self, stored: StoredRecord, record: object) -> None:
         """Fold one record (already decoded and upcast) read at ``stored``'s position."""
-        when = _recorded_time(stored.recorded_at)
+        when = recorded_time(stored.recorded_at)
         if isinstance(record, ArticleAdded):
             if record.article.id not in self.articles:
                 self.articles[record.article.id] = article_info(record.article)
@@ -109,29 +137,12 @@ class TimelineState:
         return self
 
     def _report(self, event: Event, position: int, when: dt.datetime) -> None:
-        previous = self.events.get(event.id)
-        self.events[event.id] = ReportedEvent(
-            event=event,
-            reported=event,
-            first_position=previous.first_position if previous else position,
-            last_position=position,
-            first_recorded=previous.first_recorded if previous else when,
-            last_modified=when,
-        )
+        self.events[event.id] = reported_again(self.events.get(event.id), event, position, when)
         if event.id in self.amendments:
             self._rebuild(event.id)
 
     def _rebuild(self, event_id: str) -> None:
-        state = self.events[event_id]
-        event = state.reported
-        last_position, last_when = state.last_position, state.last_modified
-        for amendment, position, when in self.amendments.get(event_id, ()):
-            event = _amend(event, amendment)
-            if position > last_position:
-                last_position, last_when = position, when
-        self.events[event_id] = attrs.evolve(
-            state, event=event, last_position=last_position, last_modified=last_when, amended=True
-        )
+        self.events[event_id] = with_amendments(self.events[event_id], self.amendments.get(event_id, ()))
 
     def current_events(self) -> list[ReportedEvent]:
         """Reported events not retracted, in id order."""

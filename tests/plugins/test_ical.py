@@ -29,6 +29,7 @@ from spacedip_ical._text import clean_text
 
 from spacedip.errors import InputError
 from spacedip.export import Exporter
+from spacedip.export.base import content_bytes
 from spacedip.export.files import write_output
 from spacedip.model import Coordinates, Date, Modality, Place, PlaceKind
 from spacedip.testing import ARTICLES, HOSTILE_TEXT, make_entry, make_source, sample_timeline
@@ -43,9 +44,10 @@ CHECK_ICAL = JS_DIR / "check_ical.mjs"
 
 
 def export(timeline: Timeline, **options: Any) -> bytes | Mapping[str, bytes]:
-    return spacedip_ical.exporter.export(
+    output = spacedip_ical.exporter.export(
         timeline, {**spacedip_ical.exporter.defaults(), **options}, Path("timeline.ics")
     )
+    return output if isinstance(output, Mapping) else content_bytes(output)
 
 
 def export_one(timeline: Timeline, **options: Any) -> bytes:
@@ -181,7 +183,7 @@ class TestContract:
         assert "omitted_entries" in doc
 
     def test_missing_options_take_defaults(self) -> None:
-        data = spacedip_ical.exporter.export(sample_timeline(), {}, Path("x.ics"))
+        data = content_bytes(spacedip_ical.exporter.export(sample_timeline(), {}, Path("x.ics")))
         assert data == export_one(sample_timeline())
 
 
@@ -381,8 +383,8 @@ class TestDeterminism:
     def test_same_bytes_in_another_process(self) -> None:
         code = (
             "import sys, spacedip_ical; from pathlib import Path;"
-            "from spacedip.testing import sample_timeline;"
-            "sys.stdout.buffer.write(spacedip_ical.export(sample_timeline(), {}, Path('t.ics')))"
+            "from spacedip.testing import sample_timeline; from spacedip.export.base import content_bytes;"
+            "sys.stdout.buffer.write(content_bytes(spacedip_ical.export(sample_timeline(), {}, Path('t.ics'))))"
         )
         env = {
             **os.environ,

@@ -1,0 +1,136 @@
+"""Rendering a timeline entry by entry, with each entry's output kept between exports.
+
+An exporter whose output is a header, one block per entry and a footer can render each
+entry once and reuse the block until the entry changes. ``Fragments`` does that::
+
+    fragments = Fragments(timeline, "ical/1/en", render)  # render(entry) -> (facts, data)
+    with fragments:
+        for facts in fragments.facts():   # pass 1: small facts for the header (counts...)
+            ...
+        body = fragments.data()           # pass 2: the blocks, in timeline order
+
+When the timeline comes from a checkpoint (``Log.timeline()`` on a SQLite log), blocks are
+stored in the checkpoint, keyed by the renderer name and the entry's digest, and only new or
+changed entries are decoded and rendered: after one new article, an export of a huge log
+renders a handful of entries. Otherwise every entry is rendered. Either way blocks are
+spilled to a temporary file between the passes, never all held in memory.
+
+``renderer`` must change whenever the same entry would render differently (options,
+language, the plugin's version): it is the cache key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from types import TracebackType
+from typing import IO
+
+from spacedip.timeline.checkpoint.schema import connect
+from spacedip.timeline.checkpoint.views import StoredEntries
+from spacedip.timeline.entry import Timeline, TimelineEntry
+
+__all__ = ["Fragments", "Render"]
+
+Render = Callable[[TimelineEntry], tuple[bytes, bytes]]
+"""``render(entry) -> (facts, data)``: small facts the header needs, and the entry's block."""
+
+_WRITE_BATCH = 2_000
+
+
+class Fragments:
+    """The rendered blocks of a timeline's entries, in timeline order (see the module docstring)."""
+
+    def __init__(self, timeline: Timeline, renderer: str, render: Render) -> None:
+        self.timeline = timeline
+        self.renderer = renderer
+        self.render = render
+        self.rendered = 0
+        """How many entries were rendered (the others came from the cache)."""
+        self._spill: IO[bytes] = tempfile.TemporaryFile(prefix="spacedip-fragments-")  # noqa: SIM115 - closed by close()
+        self._where: dict[str, tuple[int, int, int]] = {}
+        self._order: list[str] | None = None
+
+    def __enter__(self) -> Fragments:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, value: BaseException | None, tb: TracebackType | None) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Remove the spill file."""
+        self._spill.close()
+
+    def _keep(self, key: str, facts: bytes, data: bytes) -> None:
+        self._spill.seek(0, 2)
+        offset = self._spill.tell()
+        self._spill.write(facts)
+        self._spill.write(data)
+        self._where[key] = (offset, len(facts), len(data))
+
+    def _read(self, key: str, part: str) -> bytes:
+        offset, facts, data = self._where[key]
+        self._spill.seek(offset if part == "facts" else offset + facts)
+        return self._spill.read(facts if part == "facts" else data)
+
+    # -- pass 1 -------------------------------------------------------------------------
+
+    def facts(self) -> Iterator[bytes]:
+        """Each entry's facts in timeline order; renders (and caches) what the cache lacks."""
+        entries = self.timeline.entries
+        if not isinstance(entries, StoredEntries):
+            self._order = []
+            for number, entry in enumerate(entries):
+                key = str(number)
+                facts, data = self.render(entry)
+                self.rendered += 1
+                self._keep(key, facts, data)
+                self._order.append(key)
+                yield facts
+            return
+        fresh: list[tuple[str, str, str, bytes, bytes]] = []
+        for entry_id, digest, cached in entries.with_fragments(self.renderer, "facts"):
+            if cached is not None:
+                yield cached
+                continue
+            facts, data = self.render(entries.get(entry_id))
+            self.rendered += 1
+            self._keep(entry_id, facts, data)
+            fresh.append((self.renderer, entry_id, digest, facts, data))
+            if len(fresh) >= _WRITE_BATCH:
+                self._store(entries, fresh)
+            yield facts
+        self._store(entries, fresh)
+
+    def _store(self, entries: StoredEntries, rows: list[tuple[str, str, str, bytes, bytes]]) -> None:
+        """Cache freshly rendered blocks (best effort: a busy or read-only checkpoint just misses)."""
+        if not rows:
+            return
+        with contextlib.suppress(sqlite3.Error, OSError), contextlib.closing(connect(entries.path, timeout=5)) as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(
+                "INSERT OR REPLACE INTO fragments (renderer, entry, digest, facts, data) VALUES (?, ?, ?, ?, ?)", rows
+            )
+            conn.execute("COMMIT")
+        rows.clear()
+
+    # -- pass 2 -------------------------------------------------------------------------
+
+    def data(self) -> Iterator[bytes]:
+        """Each entry's block in timeline order (call after :meth:`facts` has been read through)."""
+        entries = self.timeline.entries
+        if not isinstance(entries, StoredEntries):
+            if self._order is None:
+                raise RuntimeError("read Fragments.facts() before Fragments.data()")
+            for key in self._order:
+                yield self._read(key, "data")
+            return
+        for entry_id, _, cached in entries.with_fragments(self.renderer, "data"):
+            if entry_id in self._where:
+                yield self._read(entry_id, "data")
+            elif cached is not None:
+                yield cached
+            else:  # cached for pass 1 by a run that a concurrent one since replaced: render again
+                yield self.render(entries.get(entry_id))[1]

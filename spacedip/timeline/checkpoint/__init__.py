@@ -1,0 +1,180 @@
+"""Checkpoints: the timeline kept in a file beside the log, brought forward record by record.
+
+``Log.timeline()`` on a SQLite log reads its entries from the checkpoint
+(``<log>.timeline``) after folding in only the records appended since the checkpoint's
+position, and regrouping only what they can have changed (see :mod:`.regroup`). The
+checkpoint is disposable: missing, stale (the log does not hold its recorded hash at its
+recorded position), from another version or unreadable, it is rebuilt from the log. Every
+update is one SQLite transaction, so a crash leaves the checkpoint as it was before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+
+from spacedip.log.base import Store
+from spacedip.log.records import StoredRecord
+from spacedip.model.codec import parse_utc
+from spacedip.timeline.checkpoint.fold import Fold
+from spacedip.timeline.checkpoint.regroup import regroup, regroup_all
+from spacedip.timeline.checkpoint.schema import (
+    RULE_VERSION,
+    SCHEMA,
+    SCHEMA_VERSION,
+    checkpoint_path,
+    connect,
+    statements,
+)
+from spacedip.timeline.checkpoint.views import StoredArticles, StoredEntries
+from spacedip.timeline.entry import Timeline
+
+__all__ = ["CatchUp", "Checkpoint", "checkpoint_path"]
+
+Decoder = Callable[[StoredRecord], object]
+
+_FULL_REBUILD_RECORDS = 50_000
+"""Above this many new records (and a fifth of the log), regrouping everything is cheaper."""
+
+
+@attrs.frozen
+class CatchUp:
+    """What bringing a checkpoint forward did."""
+
+    records: int
+    """Records folded in."""
+    entries: int
+    """Entries built."""
+    rebuilt: bool
+    """True if the checkpoint was (re)built from the start of the log."""
+    reason: str = ""
+    """Why it was rebuilt (missing, stale, another version...)."""
+
+
+class Checkpoint:
+    """The timeline checkpoint of one log file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    @classmethod
+    def beside(cls, log_path: str | Path) -> Checkpoint:
+        """The checkpoint of the log at ``log_path``."""
+        return cls(checkpoint_path(log_path))
+
+    # -- writing ------------------------------------------------------------------------
+
+    def catch_up(self, store: Store, decode: Decoder) -> CatchUp:
+        """Fold every record of ``store`` past the checkpoint's position; rebuild it if needed.
+
+        Raises:
+            sqlite3.Error: if the checkpoint file cannot be written (the caller falls back
+                to a replay in memory).
+        """
+        try:
+            return self._catch_up(store, decode)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and not _is_corruption(exc):
+                raise
+            self.discard()  # not a database, or a damaged one: start again
+            return self._catch_up(store, decode, reason=f"unreadable ({exc})")
+
+    def _catch_up(self, store: Store, decode: Decoder, reason: str = "") -> CatchUp:
+        head = store.head()
+        with contextlib.closing(connect(self.path)) as conn:
+            conn.executescript(SCHEMA)
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+            if _current(meta, store) and int(meta["position"]) == head.position:
+                return CatchUp(records=0, entries=0, rebuilt=False)
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+                position = int(meta["position"]) if _current(meta, store) else 0
+                if position == 0 and meta:
+                    reason = reason or _why_stale(meta, store)
+                    _clear(conn)
+                fold = Fold(conn)
+                for stored in store.read(position + 1, head.position):
+                    fold.apply(stored, decode(stored))
+                changes = fold.changes
+                full = position == 0 or changes.records > max(_FULL_REBUILD_RECORDS, position // 5)
+                entries = regroup_all(conn) if full else regroup(conn, changes)
+                if fold.position:
+                    _write_meta(conn, fold.position, fold.hash, fold.updated)
+                elif not meta:
+                    _write_meta(conn, 0, "", "")
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        return CatchUp(records=changes.records, entries=entries, rebuilt=position == 0,
+                       reason=reason or ("new" if position == 0 else ""))
+
+    def discard(self) -> None:
+        """Delete the checkpoint file (and SQLite's side files); the next catch-up rebuilds it."""
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(FileNotFoundError):
+                Path(str(self.path) + suffix).unlink()
+
+    # -- reading ------------------------------------------------------------------------
+
+    def timeline(self) -> Timeline:
+        """The timeline as the checkpoint holds it, read from one snapshot that stays open
+        while the returned timeline's entries are read."""
+        conn = connect(self.path)
+        conn.execute("BEGIN")
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        languages = conn.execute("SELECT language FROM languages ORDER BY articles DESC, language LIMIT 1").fetchone()
+        return Timeline(
+            entries=StoredEntries(conn, self.path),
+            articles=StoredArticles(conn),
+            head_position=int(meta.get("position", 0)),
+            head_hash=meta.get("hash", ""),
+            updated=parse_utc(meta["updated"]) if meta.get("updated") else None,
+            language=languages[0] if languages else "fr",
+        )
+
+
+def _current(meta: dict[str, str], store: Store) -> bool:
+    """True if the checkpoint's recorded state is a prefix of ``store``, in this version."""
+    if meta.get("schema") != SCHEMA_VERSION or meta.get("rule") != RULE_VERSION or "position" not in meta:
+        return False
+    position = int(meta["position"])
+    if position == 0:
+        return True
+    record = next(iter(store.read(position, position)), None)
+    return record is not None and record.hash == meta["hash"]
+
+
+def _why_stale(meta: dict[str, str], store: Store) -> str:
+    if meta.get("schema") != SCHEMA_VERSION or meta.get("rule") != RULE_VERSION:
+        return "made by another version of spacedip"
+    return "the log does not hold the record the checkpoint was made at"
+
+
+def _clear(conn: sqlite3.Connection) -> None:
+    """Drop every table (another version's may have another shape) and create them anew."""
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        conn.execute(f'DROP TABLE "{table}"')
+    for statement in statements():
+        conn.execute(statement)
+
+
+def _write_meta(conn: sqlite3.Connection, position: int, hash_: str, updated: str) -> None:
+    conn.executemany(
+        "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+        [("schema", SCHEMA_VERSION), ("rule", RULE_VERSION), ("position", str(position)), ("hash", hash_),
+         ("updated", updated)],
+    )
+
+
+def _is_corruption(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text or "corrupt" in text
+
+

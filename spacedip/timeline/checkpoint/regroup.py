@@ -1,0 +1,340 @@
+"""Regrouping after a run of records: only the part of the timeline the run can have changed.
+
+The grouping rule (``spacedip.timeline.grouping``) is applied in three layers: day-precise
+events form components; each coarser event joins the one component it fits (or stays alone
+if it fits several); coarser events that fit none are grouped among themselves. A person's
+merges and splits come last. A change to some events can only change:
+
+1. the components holding them before the change, and those their new features touch
+   (``region_fine``): components are recomputed over exactly these events, since an
+   unchanged event is only ever related to members of its own old component or to a
+   changed event;
+2. the homes of coarser events related to an event of (1), before or after the change, and
+   of changed coarser events (``region_coarse``);
+3. the leftover groups holding an event of (2), and those the new leftovers touch.
+
+Everything else keeps its group, so its entry is not rebuilt. :func:`regroup_all` applies
+the same rule in one pass (``assign_groups``) when the whole log is new. Both write the
+group columns of ``events`` and the ``entries`` table; a property test checks that they give
+the entries a full replay gives.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Collection, Iterable, Iterator
+
+from spacedip.timeline.checkpoint.fold import Changes
+from spacedip.timeline.checkpoint.rows import (
+    decode_article,
+    decode_state,
+    encode_entry,
+    features_from_row,
+    sort_text,
+)
+from spacedip.timeline.entry import ArticleInfo
+from spacedip.timeline.features import NEAR_DAYS, Features, related
+from spacedip.timeline.grouping import (
+    Assignment,
+    UnionFind,
+    apply_overrides,
+    assign_groups,
+    build_entry,
+    group_leftovers,
+    homes,
+)
+from spacedip.timeline.projection import ReportedEvent
+
+__all__ = ["regroup", "regroup_all"]
+
+_CHUNK = 500
+_GROUP_COLUMNS = frozenset({"component", "home", "leftover", "grp", "entry", "article"})
+_FEATURES = "SELECT id, kind, edtf, actors, places, specific FROM events WHERE active = 1"
+
+
+def _chunks(items: Collection[str]) -> Iterator[list[str]]:
+    ordered = sorted(items)
+    for start in range(0, len(ordered), _CHUNK):
+        yield ordered[start : start + _CHUNK]
+
+
+def _marks(n: int) -> str:
+    return ",".join("?" * n)
+
+
+class _Index:
+    """Look-ups in the checkpoint's grouping index, with the features read so far."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self.known: dict[str, Features | None] = {}
+        self.spans: dict[tuple[str, str], int] = {}
+
+    def features(self, ids: Iterable[str]) -> dict[str, Features]:
+        """Features of the active events among ``ids``."""
+        wanted = [i for i in ids if i not in self.known]
+        for chunk in _chunks(wanted):
+            found = {row[0]: features_from_row(row) for row in
+                     self.conn.execute(f"{_FEATURES} AND id IN ({_marks(len(chunk))})", chunk)}
+            for event_id in chunk:
+                self.known[event_id] = found.get(event_id)
+        out = {}
+        for event_id in ids:
+            feature = self.known[event_id]
+            if feature is not None:
+                out[event_id] = feature
+        return out
+
+    def column(self, column: str, ids: Iterable[str]) -> dict[str, str | None]:
+        """The value of a group column for each of ``ids``."""
+        assert column in _GROUP_COLUMNS
+        out: dict[str, str | None] = {}
+        for chunk in _chunks(set(ids)):
+            out.update(self.conn.execute(
+                f"SELECT id, {column} FROM events WHERE id IN ({_marks(len(chunk))})", chunk))  # noqa: S608 (fixed column names and "?" marks only)
+        return out
+
+    def having(self, column: str, values: Iterable[str | None]) -> set[str]:
+        """Ids of events whose ``column`` is one of ``values``."""
+        assert column in _GROUP_COLUMNS
+        out: set[str] = set()
+        for chunk in _chunks({v for v in values if v is not None}):
+            out.update(r[0] for r in self.conn.execute(
+                f"SELECT id FROM events WHERE {column} IN ({_marks(len(chunk))})", chunk))  # noqa: S608 (fixed column names and "?" marks only)
+        return out
+
+    def _span(self, family: str, key: str) -> int:
+        if (family, key) not in self.spans:
+            row = self.conn.execute("SELECT days FROM spans WHERE family = ? AND key = ?", (family, key)).fetchone()
+            self.spans[(family, key)] = row[0] if row else -1
+        return self.spans[(family, key)]
+
+    def _bucket_query(self, event: Features, fine: bool, lo: int, hi: int, min_hi: int | None = None) -> set[str]:
+        found: set[str] = set()
+        for key in event.index_keys:
+            sql = "SELECT event FROM event_keys WHERE family = ? AND key = ? AND fine = ? AND lo BETWEEN ? AND ?"
+            args: tuple[object, ...] = (event.family, key, int(fine), lo, hi)
+            if min_hi is not None:
+                sql += " AND hi >= ?"
+                args = (*args, min_hi)
+            found.update(r[0] for r in self.conn.execute(sql, args))
+        found.discard(event.id)
+        return found
+
+    def fine_near(self, event: Features) -> set[str]:
+        """Day-precise events that may be related to day-precise ``event``."""
+        return self._bucket_query(event, True, event.lo - NEAR_DAYS, event.lo + NEAR_DAYS)
+
+    def fine_within(self, event: Features) -> set[str]:
+        """Day-precise events within coarse ``event``'s range."""
+        if event.open or not event.date.is_known:
+            return set()
+        return self._bucket_query(event, True, event.lo, event.hi)
+
+    def coarse_overlapping(self, event: Features) -> set[str]:
+        """Coarse events whose range overlaps ``event``'s (or with the same open interval)."""
+        if not event.date.is_known:
+            return set()
+        if event.open:
+            rows = self.conn.execute("SELECT id FROM events WHERE active = 1 AND edtf = ?", (event.date.edtf,))
+            return {r[0] for r in rows} - {event.id}
+        found: set[str] = set()
+        for key in event.index_keys:
+            span = self._span(event.family, key)
+            if span >= 0:
+                found |= self._bucket_query_key(event, key, event.lo - span, event.hi, event.lo)
+        return found
+
+    def _bucket_query_key(self, event: Features, key: str, lo: int, hi: int, min_hi: int) -> set[str]:
+        rows = self.conn.execute(
+            "SELECT event FROM event_keys WHERE family = ? AND key = ? AND fine = 0 AND lo BETWEEN ? AND ? "
+            "AND hi >= ?", (event.family, key, lo, hi, min_hi))
+        return {r[0] for r in rows} - {event.id}
+
+
+def regroup(conn: sqlite3.Connection, changes: Changes) -> int:
+    """Regroup what ``changes`` can have changed and rebuild those entries; returns how many were built."""
+    index = _Index(conn)
+    changed = changes.events
+    now = index.features(changed)
+    old = {i: f for i, f in changed.items() if f is not None}
+
+    # 1. Components of day-precise events.
+    seeds = index.having("component", index.column("component", old).values())
+    seeds |= {i for i, f in now.items() if f.fine}
+    region_fine = set(seeds)
+    for event_id in sorted(seeds):
+        event = now.get(event_id) if event_id in changed else None
+        if event is None or not event.fine:
+            continue
+        near = index.features(index.fine_near(event))
+        touched = {i for i, f in near.items() if related(event, f)}
+        region_fine |= index.having("component", index.column("component", touched).values())
+    fine = {i: f for i, f in index.features(region_fine).items() if f.fine}
+    component = _components(fine)
+
+    # 2. Homes of coarser events.
+    region_coarse = {i for i in changed if (i in now and not now[i].fine) or (i in old and not old[i].fine)}
+    region_coarse |= index.having("home", index.column("component", region_fine).values())
+    for event in [*fine.values(), *(f for f in old.values() if f.fine)]:
+        for other_id, other in index.features(_coarse_covering(index, event)).items():
+            if related(event, other):
+                region_coarse.add(other_id)
+    coarse = {i: f for i, f in index.features(region_coarse).items() if not f.fine}
+    home: dict[str, str] = {}
+    stranded: list[Features] = []
+    for event_id in sorted(coarse):
+        event = coarse[event_id]
+        candidates = index.features(index.fine_within(event))
+        stored = index.column("component", set(candidates) - set(component))
+
+        def component_of(other: str, stored: dict[str, str | None] = stored) -> str:
+            return component.get(other) or stored.get(other) or other
+
+        found = homes(event, (candidates[i] for i in sorted(candidates)), component_of)
+        if len(found) == 1:
+            home[event_id] = found.pop()
+        elif not found:
+            stranded.append(event)
+
+    # 3. Leftover groups.
+    region_left = index.having("leftover", index.column("leftover", region_coarse).values()) | {
+        e.id for e in stranded}
+    for event in stranded:
+        others = index.features(index.coarse_overlapping(event))
+        touched = {i for i, f in others.items() if related(event, f)}
+        region_left |= index.having("leftover", index.column("leftover", touched).values())
+    left_features = index.features(region_left - set(home) - (region_coarse - {e.id for e in stranded}))
+    leftover = group_leftovers(left_features.values())
+
+    # Write the new automatic groups of every event the three regions hold.
+    affected = region_fine | region_coarse | region_left | set(changed)
+    assignment = Assignment(component=component, home=home, leftover=leftover)
+    active = index.features(affected)
+    conn.executemany(
+        "UPDATE events SET component = ?, home = ?, leftover = ?, grp = ? WHERE id = ?",
+        [(component.get(i), home.get(i), leftover.get(i), assignment.group_of(i) if i in active else None, i)
+         for i in sorted(affected)],
+    )
+    dirty = affected | index.having("article", changes.articles)
+    return _rebuild_entries(conn, index, dirty, overrides_changed=changes.overrides)
+
+
+def _coarse_covering(index: _Index, event: Features) -> set[str]:
+    found: set[str] = set()
+    for key in event.index_keys:
+        span = index._span(event.family, key)
+        if span >= 0:
+            found |= index._bucket_query_key(event, key, event.lo - span, event.lo, event.lo)
+    return found
+
+
+def _components(fine: dict[str, Features]) -> dict[str, str]:
+    """Connected components (by :func:`related`) of day-precise events; ids to smallest member id."""
+    uf = UnionFind(sorted(fine))
+    by_day: dict[int, list[Features]] = {}
+    for event in fine.values():
+        by_day.setdefault(event.lo, []).append(event)
+    for event_id in sorted(fine):
+        event = fine[event_id]
+        for day in range(event.lo - NEAR_DAYS, event.lo + NEAR_DAYS + 1):
+            for other in by_day.get(day, ()):
+                if other.id != event_id and uf.find(other.id) != uf.find(event_id) and related(event, other):
+                    uf.union(event_id, other.id)
+    return uf.roots()
+
+
+def _overrides(conn: sqlite3.Connection) -> list[tuple[str, tuple[str, ...]]]:
+    return [(action, tuple(ids.split("\n"))) for action, ids in
+            conn.execute("SELECT action, ids FROM overrides ORDER BY position")]
+
+
+def _rebuild_entries(conn: sqlite3.Connection, index: _Index, dirty: set[str], *, overrides_changed: bool) -> int:
+    """Rebuild the entries of ``dirty`` events: whole automatic groups, whole old entries, and every
+    group a person's merge or split ties to them."""
+    overrides = _overrides(conn)
+    region = set(dirty)
+    if overrides_changed:
+        region |= {i for _, ids in overrides for i in ids}
+    while True:
+        grown = region | index.having("grp", index.column("grp", region).values())
+        grown |= index.having("entry", index.column("entry", region).values())
+        for _, ids in overrides:
+            if not grown.isdisjoint(ids):
+                grown |= index.having("grp", index.column("grp", ids).values()) | set(ids)
+        if grown == region:
+            break
+        region = grown
+    old_entries = {e for e in index.column("entry", region).values() if e is not None}
+    for chunk in _chunks(old_entries):
+        conn.execute(f"DELETE FROM entries WHERE id IN ({_marks(len(chunk))})", chunk)  # noqa: S608 (fixed names, "?" marks)
+        conn.execute(f"DELETE FROM fragments WHERE entry IN ({_marks(len(chunk))})", chunk)  # noqa: S608 (same)  # noqa: S608 (fixed column names and "?" marks only)
+    groups_by_id: dict[str, list[str]] = {}
+    active = index.features(region)
+    for event_id, group in sorted(index.column("grp", active).items()):
+        groups_by_id.setdefault(group or event_id, []).append(event_id)
+    groups = apply_overrides(sorted(groups_by_id.values()), overrides, set(active))
+    conn.executemany("UPDATE events SET entry = NULL WHERE id = ?", [(i,) for i in sorted(region - set(active))])
+    return _write_entries(conn, groups)
+
+
+def _write_entries(conn: sqlite3.Connection, groups: Iterable[list[str]]) -> int:
+    articles: dict[str, ArticleInfo] = {}
+    built = 0
+    batch: list[list[str]] = []
+
+    def flush() -> None:
+        nonlocal built
+        ids = [i for group in batch for i in group]
+        states: dict[str, ReportedEvent] = {}
+        for chunk in _chunks(ids):
+            states.update((r[0], decode_state(r[1])) for r in conn.execute(
+                f"SELECT id, state FROM events WHERE id IN ({_marks(len(chunk))})", chunk))  # noqa: S608 (fixed column names and "?" marks only)
+        wanted = {s.event.evidence.article for s in states.values()} - set(articles)
+        for chunk in _chunks(wanted):
+            articles.update((r[0], decode_article(r[1])) for r in conn.execute(
+                f"SELECT id, info FROM articles WHERE id IN ({_marks(len(chunk))})", chunk))  # noqa: S608 (fixed column names and "?" marks only)
+        rows: list[tuple[str, str, str, bytes]] = []
+        links: list[tuple[str, str]] = []
+        for group in batch:
+            entry = build_entry([states[i] for i in group], articles)
+            blob, digest = encode_entry(entry)
+            rows.append((entry.id, sort_text(entry.date), digest, blob))
+            links.extend((entry.id, i) for i in group)
+        conn.executemany("INSERT OR REPLACE INTO entries (id, sort, digest, entry) VALUES (?, ?, ?, ?)", rows)
+        conn.executemany("UPDATE events SET entry = ? WHERE id = ?", links)
+        built += len(batch)
+        batch.clear()
+        if len(articles) > 50_000:
+            articles.clear()
+
+    for group in groups:
+        batch.append(group)
+        if len(batch) >= _CHUNK:
+            flush()
+    if batch:
+        flush()
+    return built
+
+
+def regroup_all(conn: sqlite3.Connection, on_progress: Callable[[int], None] | None = None) -> int:
+    """Group every active event from scratch and rebuild every entry; returns how many were built."""
+    features = [features_from_row(row) for row in conn.execute(_FEATURES)]
+    assignment = assign_groups(features)
+    ids = sorted(f.id for f in features)
+    del features
+    conn.execute("UPDATE events SET component = NULL, home = NULL, leftover = NULL, grp = NULL, entry = NULL")
+    conn.executemany(
+        "UPDATE events SET component = ?, home = ?, leftover = ?, grp = ? WHERE id = ?",
+        ((assignment.component.get(i), assignment.home.get(i), assignment.leftover.get(i),
+          assignment.group_of(i), i) for i in ids),
+    )
+    groups: dict[str, list[str]] = {}
+    for event_id in ids:
+        groups.setdefault(assignment.group_of(event_id), []).append(event_id)
+    del assignment
+    final = apply_overrides(sorted(groups.values()), _overrides(conn), set(ids))
+    del groups
+    conn.execute("DELETE FROM entries")
+    conn.execute("DELETE FROM fragments")
+    return _write_entries(conn, final)

@@ -1,0 +1,108 @@
+"""How checkpoint rows hold model objects: JSON by the one cattrs converter, features as columns."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from typing import Any
+
+import orjson
+
+from spacedip.model import Date
+from spacedip.model.codec import converter
+from spacedip.timeline.entry import ArticleInfo, TimelineEntry
+from spacedip.timeline.features import Features
+from spacedip.timeline.projection import ReportedEvent
+
+__all__ = [
+    "date_of_sort_text",
+    "decode_article",
+    "decode_entry",
+    "decode_state",
+    "encode_article",
+    "encode_entry",
+    "encode_state",
+    "feature_columns",
+    "features_from_row",
+    "sort_text",
+]
+
+_date = functools.lru_cache(maxsize=65_536)(Date.parse)
+
+
+def _dump(value: object) -> bytes:
+    return orjson.dumps(converter.unstructure(value), option=orjson.OPT_SORT_KEYS)
+
+
+def encode_state(state: ReportedEvent) -> bytes:
+    """A reported event's state as JSON."""
+    return _dump(state)
+
+
+def decode_state(blob: bytes) -> ReportedEvent:
+    """The reported event :func:`encode_state` wrote."""
+    return converter.structure(orjson.loads(blob), ReportedEvent)
+
+
+def encode_entry(entry: TimelineEntry) -> tuple[bytes, str]:
+    """A timeline entry as JSON, and the digest of that JSON (changes whenever the entry does)."""
+    blob = _dump(entry)
+    return blob, hashlib.blake2b(blob, digest_size=16).hexdigest()
+
+
+def decode_entry(blob: bytes) -> TimelineEntry:
+    """The entry :func:`encode_entry` wrote."""
+    return converter.structure(orjson.loads(blob), TimelineEntry)
+
+
+def encode_article(info: ArticleInfo) -> bytes:
+    """What the timeline shows of an article, as JSON."""
+    return _dump(info)
+
+
+def decode_article(blob: bytes) -> ArticleInfo:
+    """The article info :func:`encode_article` wrote."""
+    return converter.structure(orjson.loads(blob), ArticleInfo)
+
+
+def feature_columns(features: Features) -> tuple[str, str, str, str, str]:
+    """``(kind, edtf, actors, places, specific)`` column values of ``features``."""
+    return (
+        features.kind,
+        features.date.edtf,
+        _ids(features.actors),
+        _ids(features.places),
+        _ids(features.specific),
+    )
+
+
+def _ids(ids: frozenset[str]) -> str:
+    return "\n".join(sorted(ids))
+
+
+@functools.lru_cache(maxsize=16_384)
+def _id_set(text: str) -> frozenset[str]:
+    return frozenset(text.split("\n")) if text else frozenset()
+
+
+def features_from_row(row: tuple[Any, ...]) -> Features:
+    """Features from ``(id, kind, edtf, actors, places, specific)`` column values."""
+    event_id, kind, edtf, actors, places, specific = row
+    return Features(
+        id=event_id, kind=kind, date=_date(edtf), actors=_id_set(actors), places=_id_set(places),
+        specific=_id_set(specific),
+    )
+
+
+def date_of_sort_text(text: str) -> Date:
+    """The date a :func:`sort_text` was made from."""
+    return _date(text[_SORT_PREFIX:])
+
+
+_SORT_PREFIX = 1 + 10 + 10 + 2
+
+
+def sort_text(date: Date) -> str:
+    """A text that sorts like :meth:`Date.sort_key` (fixed-width fields, then the EDTF)."""
+    known, earliest, latest, rank, edtf = date.sort_key()
+    return f"{known}{earliest.isoformat()}{latest.isoformat()}{rank:02d}{edtf}"

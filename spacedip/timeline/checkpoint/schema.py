@@ -1,0 +1,96 @@
+"""The tables of the timeline checkpoint: a SQLite file beside the log, disposable by design.
+
+Nothing here is a source of truth: every row is a function of the log up to the
+position recorded in ``meta``. If the file is missing, stale (the log does not hold the
+recorded hash at the recorded position), from another rule version or unreadable, it is
+deleted and rebuilt from the log.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+__all__ = ["RULE_VERSION", "SCHEMA", "SCHEMA_VERSION", "checkpoint_path", "connect", "statements"]
+
+SCHEMA_VERSION = "2"
+"""Bumped whenever the tables change shape."""
+
+RULE_VERSION = "grouping-1"
+"""Bumped whenever grouping or entry building changes what an entry is: old checkpoints are rebuilt."""
+
+SCHEMA = """
+-- No semicolon inside a comment: statements() splits on them.
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS articles (id TEXT PRIMARY KEY, info BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS languages (language TEXT PRIMARY KEY, articles INTEGER NOT NULL);
+-- One row per reported event. state: the ReportedEvent (amendments applied) as JSON.
+-- Features columns are what grouping compares, the group columns are where grouping put it.
+CREATE TABLE IF NOT EXISTS events (
+    id TEXT PRIMARY KEY,
+    state BLOB NOT NULL,
+    article TEXT NOT NULL,
+    active INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    edtf TEXT NOT NULL,
+    actors TEXT NOT NULL,
+    places TEXT NOT NULL,
+    specific TEXT NOT NULL,
+    component TEXT,
+    home TEXT,
+    leftover TEXT,
+    grp TEXT,
+    entry TEXT
+);
+CREATE INDEX IF NOT EXISTS events_article ON events (article);
+CREATE INDEX IF NOT EXISTS events_component ON events (component);
+CREATE INDEX IF NOT EXISTS events_home ON events (home);
+CREATE INDEX IF NOT EXISTS events_leftover ON events (leftover);
+CREATE INDEX IF NOT EXISTS events_grp ON events (grp);
+CREATE INDEX IF NOT EXISTS events_entry ON events (entry);
+CREATE INDEX IF NOT EXISTS events_edtf ON events (edtf);
+-- Active events by (kind family, place or actor key) and day range: the grouping index.
+CREATE TABLE IF NOT EXISTS event_keys (
+    family TEXT NOT NULL, key TEXT NOT NULL, fine INTEGER NOT NULL,
+    lo INTEGER NOT NULL, hi INTEGER NOT NULL, event TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS event_keys_range ON event_keys (family, key, fine, lo);
+CREATE INDEX IF NOT EXISTS event_keys_event ON event_keys (event);
+-- The longest day range of a coarse, closed-ended event per bucket (never shrinks): bounds range scans.
+CREATE TABLE IF NOT EXISTS spans (family TEXT NOT NULL, key TEXT NOT NULL, days INTEGER NOT NULL,
+                                  PRIMARY KEY (family, key));
+CREATE TABLE IF NOT EXISTS amendments (event TEXT NOT NULL, position INTEGER NOT NULL,
+                                       recorded TEXT NOT NULL, record BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS amendments_event ON amendments (event, position);
+CREATE TABLE IF NOT EXISTS retractions (event TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS overrides (position INTEGER PRIMARY KEY, action TEXT NOT NULL, ids TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (id TEXT PRIMARY KEY, sort TEXT NOT NULL, digest TEXT NOT NULL,
+                                    entry BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS entries_sort ON entries (sort, id);
+-- What an exporter rendered for one entry (see spacedip.export.fragments), valid while the digest holds.
+CREATE TABLE IF NOT EXISTS fragments (
+    renderer TEXT NOT NULL, entry TEXT NOT NULL, digest TEXT NOT NULL, facts BLOB NOT NULL, data BLOB NOT NULL,
+    PRIMARY KEY (renderer, entry)
+);
+CREATE INDEX IF NOT EXISTS fragments_entry ON fragments (entry);
+"""
+
+
+def statements() -> list[str]:
+    """:data:`SCHEMA` one statement at a time (``executescript`` would commit an open transaction)."""
+    return [part for part in SCHEMA.split(";") if part.strip()]
+
+
+def checkpoint_path(log_path: str | Path) -> Path:
+    """Where the checkpoint of the log at ``log_path`` lives: ``<log>.timeline`` beside it."""
+    path = Path(log_path)
+    return path.with_name(path.name + ".timeline")
+
+
+def connect(path: Path, *, timeout: float = 60.0) -> sqlite3.Connection:
+    """A connection to the checkpoint file in WAL mode, transactions managed by the caller."""
+    conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")  # a lost checkpoint is rebuilt: no need to fsync each commit
+    conn.execute("PRAGMA cache_size=-32768")
+    return conn

@@ -1,0 +1,113 @@
+"""Read-only views of a checkpoint's entries and articles, streamed from one read snapshot."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import overload
+
+from spacedip.model import Date
+from spacedip.timeline.checkpoint.rows import date_of_sort_text, decode_article, decode_entry
+from spacedip.timeline.entry import ArticleInfo, TimelineEntry
+
+__all__ = ["StoredArticles", "StoredEntries"]
+
+
+class StoredEntries(Sequence[TimelineEntry]):
+    """The timeline's entries in timeline order, decoded as they are read (never all in memory).
+
+    Every read runs inside the read transaction the checkpoint opened, so all of them see
+    the same state of the log even while another process brings the checkpoint forward.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self._conn = conn
+        self._count: int | None = None
+        self.path = path
+        """The checkpoint file (where :mod:`spacedip.export.fragments` keeps rendered entries)."""
+
+    def __len__(self) -> int:
+        if self._count is None:
+            self._count = self._conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+        return self._count
+
+    def __iter__(self) -> Iterator[TimelineEntry]:
+        for (blob,) in self._conn.execute("SELECT entry FROM entries ORDER BY sort, id"):
+            yield decode_entry(blob)
+
+    def with_fragments(self, renderer: str, column: str) -> Iterator[tuple[str, str, bytes | None]]:
+        """``(entry id, entry digest, cached fragment or None)`` in timeline order.
+
+        ``column`` is ``"facts"`` or ``"data"``; the fragment is ``None`` where the cache of
+        ``renderer`` holds nothing for the entry as it now is.
+        """
+        assert column in ("facts", "data")
+        rows = self._conn.execute(
+            f"SELECT e.id, e.digest, f.digest, f.{column} FROM entries e LEFT JOIN fragments f "  # noqa: S608
+            "ON f.renderer = ? AND f.entry = e.id ORDER BY e.sort, e.id",
+            (renderer,),
+        )
+        for entry_id, digest, cached_digest, fragment in rows:
+            yield entry_id, digest, fragment if cached_digest == digest else None
+
+    def dates(self) -> Iterator[tuple[str, Date]]:
+        """``(entry id, entry date)`` in timeline order, without decoding the entries."""
+        for entry_id, sort in self._conn.execute("SELECT id, sort FROM entries ORDER BY sort, id"):
+            yield entry_id, date_of_sort_text(sort)
+
+    def get(self, entry_id: str) -> TimelineEntry:
+        """One entry by id."""
+        row = self._conn.execute("SELECT entry FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        if row is None:
+            raise KeyError(entry_id)
+        return decode_entry(row[0])
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same entries in the same order (a tuple, another view)."""
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @overload
+    def __getitem__(self, index: int) -> TimelineEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[TimelineEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> TimelineEntry | Sequence[TimelineEntry]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        size = len(self)
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            raise IndexError("timeline entry index out of range")
+        row = self._conn.execute("SELECT entry FROM entries ORDER BY sort, id LIMIT 1 OFFSET ?", (index,)).fetchone()
+        return decode_entry(row[0])
+
+    def __repr__(self) -> str:
+        return f"<StoredEntries: {len(self)} entries>"
+
+
+class StoredArticles(Mapping[str, ArticleInfo]):
+    """The articles of the log by id, read on demand."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def __getitem__(self, article_id: str) -> ArticleInfo:
+        row = self._conn.execute("SELECT info FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(article_id)
+        return decode_article(row[0])
+
+    def __iter__(self) -> Iterator[str]:
+        for (article_id,) in self._conn.execute("SELECT id FROM articles ORDER BY id"):
+            yield article_id
+
+    def __len__(self) -> int:
+        count: int = self._conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return count
