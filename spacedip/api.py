@@ -15,7 +15,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 import attrs
 import orjson
@@ -44,6 +44,9 @@ from spacedip.model.codec import decode_record, encode_record, format_utc, parse
 from spacedip.model.ids import canonical_json
 from spacedip.timeline.entry import Timeline
 from spacedip.timeline.projection import ReportedEvent, TimelineState
+
+if TYPE_CHECKING:
+    from spacedip.timeline.checkpoint import Progress
 
 __all__ = ["AddResult", "AsOf", "Extractor", "ImportResult", "Log", "LoggedRecord", "open_log"]
 
@@ -352,20 +355,21 @@ class Log:
             return state
         return state.apply_all((stored, _decode(stored)) for stored in self.store.read(1, stop))
 
-    def timeline(self, *, as_of: AsOf = None) -> Timeline:
+    def timeline(self, *, as_of: AsOf = None, progress: Progress | None = None) -> Timeline:
         """The timeline as the log tells it (at ``as_of``): grouped entries in date order.
 
         The current timeline of a SQLite log comes from its checkpoint (``<log>.timeline``),
         brought forward by the records appended since it was written; the same entries a full
         replay gives, without the replay. If the checkpoint cannot be written (a read-only
-        folder), or for a past state (``as_of``), the log is replayed in memory.
+        folder), or for a past state (``as_of``), the log is replayed in memory. ``progress``
+        (``progress(records, total, label)``, a generator wrapper) shows a long checkpoint update.
         """
         if as_of is None and self.checkpoints:
             from spacedip.timeline.checkpoint import Checkpoint
 
             checkpoint = Checkpoint.beside(self.store.location)
             try:
-                checkpoint.catch_up(self.store, _decode)
+                checkpoint.catch_up(self.store, _decode, progress)
                 return checkpoint.timeline()
             except (sqlite3.OperationalError, OSError):
                 self.checkpoints = False  # cannot write beside the log: replay from now on

@@ -16,9 +16,11 @@ def progress(items: Iterable[T], *, total: int, label: str, enabled: bool | None
     """Yield ``items`` while drawing ``label [#####     ] n/total`` on stderr."""
     show = sys.stderr.isatty() if enabled is None else enabled
     start = time.monotonic()
+    drawn = 0.0
     for done, item in enumerate(items, start=1):
         yield item
-        if show:
+        if show and (done == total or time.monotonic() - drawn >= 0.1):  # at most ten redraws a second
+            drawn = time.monotonic()
             width = 30
             filled = int(width * done / total) if total else width
             rate = done / max(time.monotonic() - start, 1e-9)

@@ -1,5 +1,5 @@
 """Exporter plugins: the contract, discovery through entry points, and safe file writing."""
 
-from spacedip.export.base import Exporter, ExportFunction, ExportOutput, Option
+from spacedip.export.base import Exporter, ExportFunction, ExportOutput, Option, Stream
 
-__all__ = ["ExportFunction", "ExportOutput", "Exporter", "Option"]
+__all__ = ["ExportFunction", "ExportOutput", "Exporter", "Option", "Stream"]

@@ -1,8 +1,6 @@
-"""Writers and exporters killed with SIGKILL at random moments: nothing acknowledged is lost,
-nothing half-done is left.
-
-Projections have no checkpoints yet (issue 8), so "mid-checkpoint" is not covered here;
-docs/reliability.md says so.
+"""Writers, exporters and checkpoint updates killed with SIGKILL at random moments: nothing
+acknowledged is lost, nothing half-done is left, and a checkpoint always gives the timeline a
+full replay gives.
 """
 
 from __future__ import annotations
@@ -24,6 +22,7 @@ from tests.reliability.helpers import ENV, WORKER, batch_counts, cli_process, re
 from tests.reliability.worker import batch_records
 
 MID_BATCH_TRIALS = 200
+CHECKPOINT_TRIALS = 12
 EXPORT_TRIALS_PER_EXPORTER = 10
 
 
@@ -159,3 +158,43 @@ def test_export_killed_mid_write_leaves_the_previous_file_whole(
         state = {"old" if visible[f] == old[f] else "new" for f in visible}
         outcomes["mixed" if len(state) > 1 else state.pop()] += 1
     print(f"\n{exporter}: {EXPORT_TRIALS_PER_EXPORTER} kills over a {duration:.2f} s export: {outcomes}")
+
+
+def test_exports_killed_mid_checkpoint_leave_a_checkpoint_that_gives_the_replayed_timeline(tmp_path: Path) -> None:
+    """Kill ``export ical`` while it builds or brings forward the checkpoint (and caches VEVENTs):
+    the next export must give the timeline, and the calendar, of a full replay."""
+    import spacedip_ical
+
+    from spacedip.export.base import content_bytes
+    from spacedip.timeline.checkpoint import checkpoint_path
+
+    path = tmp_path / "log.db"
+    rng = random.Random(12)
+    with open_log(path, extractor=lambda article: ()) as log:
+        for batch in range(80):
+            log.append(batch_records("c", batch, 20, rng))
+    args = ["--log", str(path), "export", "ical", "-o", str(tmp_path / "t.ics")]
+    started = time.monotonic()
+    assert cli_process(*args, cwd=tmp_path).returncode == 0
+    cold = time.monotonic() - started
+    outcomes = {"rebuilt": 0, "brought forward": 0}
+    for trial in range(CHECKPOINT_TRIALS):
+        if trial % 2 == 0:
+            checkpoint_path(path).unlink()  # the kill lands in a full build
+            outcomes["rebuilt"] += 1
+        else:
+            with open_log(path, extractor=lambda article: ()) as log:  # ... or in bringing it forward
+                log.append(batch_records("c", 100 + trial, 40, rng))
+            outcomes["brought forward"] += 1
+        child = subprocess.Popen([PYTHON, "-m", "spacedip.cli", *args], cwd=tmp_path, env=ENV,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 1.0) * cold)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        with open_log(path, readonly=True) as log:
+            stored, replayed = log.timeline(), log.replay().timeline()
+            assert tuple(stored.entries) == replayed.entries, f"trial {trial}"
+            options = spacedip_ical.exporter.defaults()
+            calendar = content_bytes(spacedip_ical.export(stored, options, Path("t.ics")))  # type: ignore[arg-type]
+            assert calendar == content_bytes(spacedip_ical.export(replayed, options, Path("t.ics")))  # type: ignore[arg-type]
+    print(f"\ncheckpoint: {CHECKPOINT_TRIALS} kills over a {cold:.2f} s cold export: {outcomes}")

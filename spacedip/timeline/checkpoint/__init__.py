@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import attrs
@@ -33,9 +33,14 @@ from spacedip.timeline.checkpoint.schema import (
 from spacedip.timeline.checkpoint.views import StoredArticles, StoredEntries
 from spacedip.timeline.entry import Timeline
 
-__all__ = ["CatchUp", "Checkpoint", "checkpoint_path"]
+__all__ = ["CatchUp", "Checkpoint", "Progress", "checkpoint_path"]
 
 Decoder = Callable[[StoredRecord], object]
+Progress = Callable[[Iterator[StoredRecord], int, str], Iterator[StoredRecord]]
+"""``progress(records, total, label)``: yields ``records`` while showing how far it got."""
+
+_SHOW_PROGRESS = 5_000
+"""From this many new records on, ``progress`` is shown."""
 
 _FULL_REBUILD_RECORDS = 50_000
 """Above this many new records (and a fifth of the log), regrouping everything is cheaper."""
@@ -68,22 +73,24 @@ class Checkpoint:
 
     # -- writing ------------------------------------------------------------------------
 
-    def catch_up(self, store: Store, decode: Decoder) -> CatchUp:
+    def catch_up(self, store: Store, decode: Decoder, progress: Progress | None = None) -> CatchUp:
         """Fold every record of ``store`` past the checkpoint's position; rebuild it if needed.
+
+        ``progress`` wraps the records read when there are many (a first build of a big log).
 
         Raises:
             sqlite3.Error: if the checkpoint file cannot be written (the caller falls back
                 to a replay in memory).
         """
         try:
-            return self._catch_up(store, decode)
+            return self._catch_up(store, decode, progress)
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and not _is_corruption(exc):
                 raise
             self.discard()  # not a database, or a damaged one: start again
-            return self._catch_up(store, decode, reason=f"unreadable ({exc})")
+            return self._catch_up(store, decode, progress, reason=f"unreadable ({exc})")
 
-    def _catch_up(self, store: Store, decode: Decoder, reason: str = "") -> CatchUp:
+    def _catch_up(self, store: Store, decode: Decoder, progress: Progress | None, reason: str = "") -> CatchUp:
         head = store.head()
         with contextlib.closing(connect(self.path)) as conn:
             conn.executescript(SCHEMA)
@@ -98,7 +105,10 @@ class Checkpoint:
                     reason = reason or _why_stale(meta, store)
                     _clear(conn)
                 fold = Fold(conn)
-                for stored in store.read(position + 1, head.position):
+                records = store.read(position + 1, head.position)
+                if progress is not None and head.position - position >= _SHOW_PROGRESS:
+                    records = progress(records, head.position - position, "updating the timeline checkpoint")
+                for stored in records:
                     fold.apply(stored, decode(stored))
                 changes = fold.changes
                 full = position == 0 or changes.records > max(_FULL_REBUILD_RECORDS, position // 5)

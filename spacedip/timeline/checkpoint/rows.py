@@ -35,13 +35,18 @@ def _dump(value: object) -> bytes:
 
 
 def encode_state(state: ReportedEvent) -> bytes:
-    """A reported event's state as JSON."""
-    return _dump(state)
+    """A reported event's state as JSON (the report is left out while no amendment changed it)."""
+    data = converter.unstructure(state)
+    if state.reported == state.event:
+        del data["reported"]
+    return orjson.dumps(data)
 
 
 def decode_state(blob: bytes) -> ReportedEvent:
     """The reported event :func:`encode_state` wrote."""
-    return converter.structure(orjson.loads(blob), ReportedEvent)
+    data = orjson.loads(blob)
+    data.setdefault("reported", data["event"])
+    return converter.structure(data, ReportedEvent)
 
 
 def encode_entry(entry: TimelineEntry) -> tuple[bytes, str]:
