@@ -63,8 +63,7 @@ def omitted_entries(timeline: Timeline, options: Mapping[str, Any] | None = None
     entries = timeline.entries
     if isinstance(entries, StoredEntries):  # from a checkpoint: decode only the entries left out
         collapse = bool((options or {}).get("collapse", False))
-        return [entries.get(entry_id) for entry_id, date in entries.dates()
-                if not isinstance(day_span(date, collapse=collapse), DaySpan)]
+        return entries.where_date(lambda date: not isinstance(day_span(date, collapse=collapse), DaySpan))
     return [entry for entry in entries if omission_reason(entry, options) is not None]
 
 

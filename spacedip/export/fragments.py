@@ -111,7 +111,12 @@ class Fragments:
         with contextlib.suppress(sqlite3.Error, OSError), contextlib.closing(connect(entries.path, timeout=5)) as conn:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany(
-                "INSERT OR REPLACE INTO fragments (renderer, entry, digest, facts, data) VALUES (?, ?, ?, ?, ?)", rows
+                "INSERT OR REPLACE INTO fragment_facts (renderer, entry, digest, facts) VALUES (?, ?, ?, ?)",
+                [(renderer, entry, digest, facts) for renderer, entry, digest, facts, _ in rows],
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO fragments (renderer, entry, digest, data) VALUES (?, ?, ?, ?)",
+                [(renderer, entry, digest, data) for renderer, entry, digest, _, data in rows],
             )
             conn.execute("COMMIT")
         rows.clear()

@@ -43,7 +43,7 @@ CHECK_ICAL = JS_DIR / "check_ical.mjs"
 # -- helpers ------------------------------------------------------------------------------
 
 
-def export(timeline: Timeline, **options: Any) -> bytes | Mapping[str, bytes]:
+def export(timeline: Timeline, **options: Any) -> bytes | Mapping[str, Any]:
     output = spacedip_ical.exporter.export(
         timeline, {**spacedip_ical.exporter.defaults(), **options}, Path("timeline.ics")
     )
@@ -183,7 +183,9 @@ class TestContract:
         assert "omitted_entries" in doc
 
     def test_missing_options_take_defaults(self) -> None:
-        data = content_bytes(spacedip_ical.exporter.export(sample_timeline(), {}, Path("x.ics")))
+        output = spacedip_ical.exporter.export(sample_timeline(), {}, Path("x.ics"))
+        assert not isinstance(output, Mapping)
+        data = content_bytes(output)
         assert data == export_one(sample_timeline())
 
 
@@ -579,3 +581,42 @@ def test_clean_text_keeps_what_text_can_hold() -> None:
     assert clean_text("x\x00y\x1fz\x7f\tt") == "xyz\tt"
     assert clean_text("lone \ud800") == "lone \ufffd"
     assert clean_text(HOSTILE_TEXT) == HOSTILE_TEXT.replace("\r\n", "\n")
+
+
+def test_a_checkpointed_timeline_gives_the_same_calendar_and_left_out_entries_as_a_replay(tmp_path: Path) -> None:
+    """On a SQLite log, VEVENTs come from the checkpoint's cache and left-out entries from its dates."""
+    from spacedip.api import open_log
+    from spacedip.export.fragments import Fragments
+    from spacedip.model import ArticleAdded, EventReported
+    from tests.conftest import make_article, make_event
+
+    article = make_article("Poutine et Kim à Vostotchny, puis à Baïkonour, selon l'agence.", "2023-09")
+    dates = ["2023-09-13", "2023-09", "XXXX", "2023-09-20/..", "2023", "2023-10-01", "202X"]
+    events = [make_event(article, date="2023-09-13" if d == "XXXX" else d, kind=k, start=n)
+              for n, (d, k) in enumerate(zip(dates, ["meeting", "launch", "flight", "offer", "visit", "docking",
+                                                       "agreement"], strict=True))]
+    unknown = attrs.evolve(events[2], date=Date.unknown())
+    events[2] = unknown
+    with open_log(tmp_path / "log.db", extractor=lambda a: ()) as log:
+        log.append([ArticleAdded(article), *(EventReported(e) for e in events)])
+        stored, replayed = log.timeline(), log.replay().timeline()
+        assert content_bytes(export(stored)) == content_bytes(export(replayed))  # type: ignore[arg-type]
+        assert omitted_entries(stored) == omitted_entries(replayed)
+        assert {e.date.edtf for e in omitted_entries(stored)} == {"XXXX", "2023-09-20/..", "202X"}
+        renders: list[str] = []
+        original = Fragments.__init__
+
+        def counting(self: Fragments, timeline: Timeline, renderer: str, render: Any) -> None:
+            def counted(entry: TimelineEntry) -> tuple[bytes, bytes]:
+                renders.append(entry.id)
+                result: tuple[bytes, bytes] = render(entry)
+                return result
+
+            original(self, timeline, renderer, counted)
+
+        Fragments.__init__ = counting  # type: ignore[method-assign]
+        try:
+            again = content_bytes(export(log.timeline()))  # type: ignore[arg-type]
+        finally:
+            Fragments.__init__ = original  # type: ignore[method-assign]
+        assert again == content_bytes(export(replayed)) and renders == []  # type: ignore[arg-type]

@@ -268,7 +268,8 @@ def _rebuild_entries(conn: sqlite3.Connection, index: _Index, dirty: set[str], *
     old_entries = {e for e in index.column("entry", region).values() if e is not None}
     for chunk in _chunks(old_entries):
         conn.execute(f"DELETE FROM entries WHERE id IN ({_marks(len(chunk))})", chunk)  # noqa: S608 (fixed names, "?" marks)
-        conn.execute(f"DELETE FROM fragments WHERE entry IN ({_marks(len(chunk))})", chunk)  # noqa: S608 (same)  # noqa: S608 (fixed column names and "?" marks only)
+        conn.execute(f"DELETE FROM fragments WHERE entry IN ({_marks(len(chunk))})", chunk)  # noqa: S608 (same)
+        conn.execute(f"DELETE FROM fragment_facts WHERE entry IN ({_marks(len(chunk))})", chunk)  # noqa: S608  # noqa: S608 (fixed column names and "?" marks only)
     groups_by_id: dict[str, list[str]] = {}
     active = index.features(region)
     for event_id, group in sorted(index.column("grp", active).items()):
@@ -337,4 +338,5 @@ def regroup_all(conn: sqlite3.Connection, on_progress: Callable[[int], None] | N
     del groups
     conn.execute("DELETE FROM entries")
     conn.execute("DELETE FROM fragments")
+    conn.execute("DELETE FROM fragment_facts")
     return _write_entries(conn, final)

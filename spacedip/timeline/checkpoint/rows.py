@@ -15,6 +15,7 @@ from spacedip.timeline.features import Features
 from spacedip.timeline.projection import ReportedEvent
 
 __all__ = [
+    "SORT_PREFIX",
     "date_of_sort_text",
     "decode_article",
     "decode_entry",
@@ -101,10 +102,11 @@ def features_from_row(row: tuple[Any, ...]) -> Features:
 
 def date_of_sort_text(text: str) -> Date:
     """The date a :func:`sort_text` was made from."""
-    return _date(text[_SORT_PREFIX:])
+    return _date(text[SORT_PREFIX:])
 
 
-_SORT_PREFIX = 1 + 10 + 10 + 2
+SORT_PREFIX = 1 + 10 + 10 + 2
+"""Characters of a :func:`sort_text` before the EDTF."""
 
 
 def sort_text(date: Date) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 __all__ = ["RULE_VERSION", "SCHEMA", "SCHEMA_VERSION", "checkpoint_path", "connect", "statements"]
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 """Bumped whenever the tables change shape."""
 
 RULE_VERSION = "grouping-1"
@@ -66,10 +66,17 @@ CREATE TABLE IF NOT EXISTS retractions (event TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS overrides (position INTEGER PRIMARY KEY, action TEXT NOT NULL, ids TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS entries (id TEXT PRIMARY KEY, sort TEXT NOT NULL, digest TEXT NOT NULL,
                                     entry BLOB NOT NULL);
-CREATE INDEX IF NOT EXISTS entries_sort ON entries (sort, id);
+-- Covers the walk in timeline order with each entry's digest, without touching the entry rows.
+CREATE INDEX IF NOT EXISTS entries_sort ON entries (sort, id, digest);
 -- What an exporter rendered for one entry (see spacedip.export.fragments), valid while the digest holds.
+-- Facts (small, read for every entry on each export) apart from the blocks themselves.
+CREATE TABLE IF NOT EXISTS fragment_facts (
+    renderer TEXT NOT NULL, entry TEXT NOT NULL, digest TEXT NOT NULL, facts BLOB NOT NULL,
+    PRIMARY KEY (renderer, entry)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS fragment_facts_entry ON fragment_facts (entry);
 CREATE TABLE IF NOT EXISTS fragments (
-    renderer TEXT NOT NULL, entry TEXT NOT NULL, digest TEXT NOT NULL, facts BLOB NOT NULL, data BLOB NOT NULL,
+    renderer TEXT NOT NULL, entry TEXT NOT NULL, digest TEXT NOT NULL, data BLOB NOT NULL,
     PRIMARY KEY (renderer, entry)
 );
 CREATE INDEX IF NOT EXISTS fragments_entry ON fragments (entry);

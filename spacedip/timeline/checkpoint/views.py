@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import overload
 
 from spacedip.model import Date
-from spacedip.timeline.checkpoint.rows import date_of_sort_text, decode_article, decode_entry
+from spacedip.timeline.checkpoint.rows import SORT_PREFIX, date_of_sort_text, decode_article, decode_entry
 from spacedip.timeline.entry import ArticleInfo, TimelineEntry
 
 __all__ = ["StoredArticles", "StoredEntries"]
@@ -43,18 +43,29 @@ class StoredEntries(Sequence[TimelineEntry]):
         ``renderer`` holds nothing for the entry as it now is.
         """
         assert column in ("facts", "data")
+        table = "fragment_facts" if column == "facts" else "fragments"
         rows = self._conn.execute(
-            f"SELECT e.id, e.digest, f.digest, f.{column} FROM entries e LEFT JOIN fragments f "  # noqa: S608
+            f"SELECT e.id, e.digest, f.digest, f.{column} FROM entries e LEFT JOIN {table} f "  # noqa: S608
             "ON f.renderer = ? AND f.entry = e.id ORDER BY e.sort, e.id",
             (renderer,),
         )
         for entry_id, digest, cached_digest, fragment in rows:
             yield entry_id, digest, fragment if cached_digest == digest else None
 
-    def dates(self) -> Iterator[tuple[str, Date]]:
-        """``(entry id, entry date)`` in timeline order, without decoding the entries."""
-        for entry_id, sort in self._conn.execute("SELECT id, sort FROM entries ORDER BY sort, id"):
-            yield entry_id, date_of_sort_text(sort)
+    def where_date(self, keep: Callable[[Date], bool]) -> list[TimelineEntry]:
+        """The entries whose date ``keep`` accepts, in timeline order; ``keep`` is asked once per
+        distinct date and only matching entries are decoded."""
+        start = SORT_PREFIX + 1  # SQLite counts from 1
+        dates = [row[0] for row in self._conn.execute("SELECT DISTINCT substr(sort, ?) FROM entries", (start,))]
+        wanted = [edtf for edtf in dates if keep(date_of_sort_text("x" * SORT_PREFIX + edtf))]
+        rows: list[tuple[str, str, bytes]] = []
+        for first in range(0, len(wanted), 500):
+            chunk = wanted[first : first + 500]
+            rows.extend(self._conn.execute(
+                f"SELECT sort, id, entry FROM entries WHERE substr(sort, ?) IN ({','.join('?' * len(chunk))})",  # noqa: S608
+                (start, *chunk),
+            ))
+        return [decode_entry(blob) for _, _, blob in sorted(rows)]
 
     def get(self, entry_id: str) -> TimelineEntry:
         """One entry by id."""
