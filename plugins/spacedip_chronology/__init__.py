@@ -3,35 +3,37 @@ TimelineJS3 JSON, grouped by year and month, each date written at its precision.
 
 ``spacedip export chronology -o PATH`` writes one format when ``PATH`` ends in ``.md``,
 ``.html``, ``.txt`` or ``.json``, and all four into the folder ``PATH`` otherwise.
-Output depends only on the timeline and the options, byte for byte. See
-``docs/chronology.md``.
+Output depends only on the timeline and the options, byte for byte. Each file is a
+:class:`~spacedip.export.base.Stream`: every entry is rendered once and its block kept in the
+log's checkpoint until the entry changes (see :mod:`._stream`). See ``docs/chronology.md``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from spacedip.export import Exporter, ExportOutput, Option
+from spacedip.export.base import FileContent, Stream, content_bytes
 from spacedip.timeline.entry import Timeline
 
-from ._html import render_html
-from ._labels import LANGUAGES, labels_for
-from ._markdown import render_markdown
-from ._text import render_text
-from ._timelinejs import render_timelinejs
-from ._view import Chronology, build
+from ._html import html_block, html_document
+from ._labels import LANGUAGES, Labels, labels_for
+from ._markdown import markdown_block, markdown_document
+from ._stream import RENDER_VERSION, Format, Outlines, chunks
+from ._text import text_block, text_document
+from ._timelinejs import timelinejs_block, timelinejs_document
 
-__all__ = ["FILES", "FORMATS", "export", "exporter"]
+__all__ = ["FILES", "FORMATS", "RENDER_VERSION", "export", "exporter"]
 
-FORMATS: Mapping[str, Callable[[Chronology], bytes]] = {
-    ".md": render_markdown,
-    ".html": render_html,
-    ".txt": render_text,
-    ".json": render_timelinejs,
+FORMATS: Mapping[str, Format] = {
+    ".md": Format("md", markdown_block, markdown_document),
+    ".html": Format("html", html_block, html_document),
+    ".txt": Format("txt", text_block, text_document),
+    ".json": Format("json", timelinejs_block, timelinejs_document),
 }
-"""The renderer for each file suffix."""
+"""The format for each file suffix."""
 
 FILES: Mapping[str, str] = {
     "chronology.md": ".md",
@@ -40,6 +42,23 @@ FILES: Mapping[str, str] = {
     "timeline.json": ".json",
 }
 """What a folder target receives: file name -> format suffix."""
+
+
+class _Chunks:
+    """A file's pieces, made afresh each time they are read (so a :class:`Stream` can be read twice)."""
+
+    def __init__(self, make: Callable[[], Iterator[bytes]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self._make()
+
+
+def _file(timeline: Timeline, fmt: Format, labels: Labels, title: str | None, outlines: Outlines) -> FileContent:
+    stream = Stream(_Chunks(lambda: chunks(timeline, fmt, labels, title, outlines)))
+    if isinstance(timeline.entries, tuple | list):  # held in memory already: so may its files be
+        return content_bytes(stream)
+    return stream
 
 
 def export(timeline: Timeline, options: Mapping[str, Any], target: Path) -> ExportOutput:
@@ -52,18 +71,21 @@ def export(timeline: Timeline, options: Mapping[str, Any], target: Path) -> Expo
         target: the path the user gave.
 
     Returns:
-        ``bytes`` for a ``.md``, ``.html``, ``.txt`` or ``.json`` target, otherwise
-        ``{"chronology.md", "chronology.html", "chronology.txt", "timeline.json"}`` as bytes.
+        The file for a ``.md``, ``.html``, ``.txt`` or ``.json`` target, otherwise
+        ``{"chronology.md", "chronology.html", "chronology.txt", "timeline.json"}`` -> file.
+        A file is ``bytes`` when the timeline's entries are a tuple (held in memory), else a
+        :class:`~spacedip.export.base.Stream` of its bytes (a log's timeline: nothing held whole).
 
     Raises:
         InputError: for a ``lang`` other than ``fr`` or ``en``.
     """
     labels = labels_for(options.get("lang"), timeline.language)
-    chronology = build(timeline, labels, options.get("title"))
-    render = FORMATS.get(target.suffix.lower())
-    if render is not None:
-        return render(chronology)
-    return {name: FORMATS[suffix](chronology) for name, suffix in FILES.items()}
+    title = options.get("title")
+    fmt = FORMATS.get(target.suffix.lower())
+    outlines = Outlines()  # the files share one layout of the chronology
+    if fmt is not None:
+        return _file(timeline, fmt, labels, title, outlines)
+    return {name: _file(timeline, FORMATS[suffix], labels, title, outlines) for name, suffix in FILES.items()}
 
 
 exporter = Exporter(

@@ -4,27 +4,34 @@ The page loads nothing from anywhere: its style and script are inline and allowe
 Content-Security-Policy that names their SHA-256 hashes (``default-src 'none'``). Every
 piece of article text goes through :func:`._markup.escape`. Without JavaScript the page
 is the full chronology; with it, a form filters entries by place, actor and kind.
+
+An entry's block holds its mark's ``<title>`` for the visual timeline and the inside of its
+``<article>``; the ``<article>`` tag itself, whose ``data-*`` attributes name the filters'
+tokens (numbered over the whole chronology), is written around it when the page is put together.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 from string import Template
 
-from ._markup import Markup, element, escape, join
-from ._svg import render_svg
-from ._view import Chronology, EntryView, Facet, Group, SourceView
+from ._entry import EntryView, Facet, SourceView
+from ._labels import Labels
+from ._markup import Markup, element, escape, join, start_tag
+from ._outline import GroupPlan, Outline
+from ._svg import mark_title, render_svg
 
-__all__ = ["SCRIPT", "STYLE", "content_security_policy", "render_html"]
+__all__ = ["SCRIPT", "STYLE", "content_security_policy", "html_block", "html_document"]
 
 
 def _resource(name: str) -> str:
     return resources.files(__package__).joinpath("page", name).read_text(encoding="utf-8")
 
 
-TEMPLATE = Template(_resource("page.html"))
+PAGE = _resource("page.html")
 STYLE = _resource("page.css")
 SCRIPT = _resource("page.js")
 
@@ -50,8 +57,7 @@ def _time(entry: EntryView) -> Markup:
     return element("time", {"datetime": machine, "data-edtf": date.edtf}, entry.date_text)
 
 
-def _source(source: SourceView, entry: EntryView, chronology: Chronology) -> Markup:
-    labels = chronology.labels
+def _source(source: SourceView, entry: EntryView, labels: Labels) -> Markup:
     cite = [element("cite", None, source.title)]
     if source.publisher:
         cite.append(escape(f", {source.publisher}"))
@@ -68,12 +74,12 @@ def _source(source: SourceView, entry: EntryView, chronology: Chronology) -> Mar
     return element("li", attributes, join(parts))
 
 
-def _entry(entry: EntryView, level: int, chronology: Chronology) -> Markup:
-    labels = chronology.labels
+def _article_body(entry: EntryView, labels: Labels) -> Markup:
     heading_id = f"{entry.anchor}-h"
     heading = [_time(entry), Markup(" "), element("span", {"class": "kind"}, f"· {entry.kind.name}")]
     if entry.modality_label:
         heading += [Markup(" "), element("span", {"class": "modality"}, entry.modality_label)]
+    level = 4 if entry.in_month else 3
     body = [element(f"h{level}", {"id": heading_id}, join(heading)),
             element("p", {"class": "summary"}, entry.summary)]
     facts = []
@@ -91,88 +97,117 @@ def _entry(entry: EntryView, level: int, chronology: Chronology) -> Markup:
     body.extend(element("p", {"class": "conflict", "role": "note"}, conflict) for conflict in entry.conflicts)
     if entry.sources:
         body.append(element("ol", {"class": "sources", "aria-label": labels["sources"]},
-                            join(_source(s, entry, chronology) for s in entry.sources)))
-    return element(
-        "article",
-        {
-            "class": f"entry modality-{entry.modality}",
-            "id": entry.anchor,
-            "aria-labelledby": heading_id,
-            "data-kind": entry.kind.key,
-            "data-places": " ".join(p.key for p in entry.places),
-            "data-actors": " ".join(a.key for a in entry.actors),
-        },
-        join(body),
-    )
+                            join(_source(s, entry, labels) for s in entry.sources)))
+    return join(body)
 
 
-def _group(group: Group, index: int, chronology: Chronology) -> Markup:
+def html_block(entry: EntryView, labels: Labels) -> bytes:
+    """One entry: its mark's ``<title>`` and the inside of its ``<article>`` (see the module docstring)."""
+    title = mark_title(entry.date_text, entry.summary).encode("utf-8")
+    return b"%d:" % len(title) + title + _article_body(entry, labels).encode("utf-8")
+
+
+def _split(block: bytes) -> tuple[bytes, bytes]:
+    """(mark title, article body) of an :func:`html_block`."""
+    size, _, rest = block.partition(b":")
+    cut = int(size)
+    return rest[:cut], rest[cut:]
+
+
+def _article(number: int, outline: Outline, body: bytes) -> bytes:
+    """The entry's ``<article>`` around its block; written by hand as :func:`start_tag` would, for speed."""
+    fact = outline.facts[number]
+    anchor = escape(f"e-{fact.id}")
+    kind = outline.kinds[fact.kind].key
+    places = " ".join(outline.places[k].key for k, _ in fact.places)
+    actors = " ".join(outline.actors[k].key for k, _ in fact.actors)
+    tag = (f'<article class="entry modality-{escape(fact.modality)}" id="{anchor}" aria-labelledby="{anchor}-h" '
+           f'data-kind="{kind}" data-places="{places}" data-actors="{actors}">')
+    return tag.encode("utf-8") + body + b"</article>"
+
+
+def _group(index: int, group: GroupPlan, outline: Outline, block: Callable[[int], bytes]) -> Iterator[bytes]:
     heading_id = f"g{index}"
-    parts = [element("h2", {"id": heading_id}, group.heading)]
-    parts.extend(_entry(e, 3, chronology) for e in group.entries)
+    yield (start_tag("section", {"class": "group", "aria-labelledby": heading_id, "data-group": group.key})
+           + element("h2", {"id": heading_id}, group.heading)).encode("utf-8")
+    for number in group.entries:
+        yield _article(number, outline, _split(block(number))[1])
     for m, month in enumerate(group.months):
         month_id = f"g{index}m{m}"
-        parts.append(element(
-            "section", {"class": "month", "aria-labelledby": month_id, "data-month": month.key},
-            element("h3", {"id": month_id}, month.heading),
-            join(_entry(e, 4, chronology) for e in month.entries),
-        ))
-    return element("section", {"class": "group", "aria-labelledby": heading_id, "data-group": group.key},
-                   join(parts))
+        yield (start_tag("section", {"class": "month", "aria-labelledby": month_id, "data-month": month.key})
+               + element("h3", {"id": month_id}, month.heading)).encode("utf-8")
+        for number in month.entries:
+            yield _article(number, outline, _split(block(number))[1])
+        yield b"</section>"
+    yield b"</section>"
 
 
-def _select(name: str, label: str, facets: tuple[Facet, ...], chronology: Chronology) -> Markup:
-    options = [element("option", {"value": ""}, chronology.labels["all"])]
-    options.extend(element("option", {"value": f.key}, f.name) for f in facets)
+def _select(name: str, label: str, facets: Mapping[str, Facet], labels: Labels) -> Markup:
+    options = [element("option", {"value": ""}, labels["all"])]
+    options.extend(element("option", {"value": f.key}, f.name) for f in facets.values())
     select = element("select", {"name": name, "id": f"filter-{name}"}, join(options))
     return element("label", None, label, select)
 
 
-def _filters(chronology: Chronology) -> Markup:
-    labels = chronology.labels
-    total = len(chronology.entries)
+def _filters(outline: Outline) -> Markup:
+    labels = outline.labels
+    total = outline.total
     return element(
         "form",
         {"id": "filters", "class": "filters", "hidden": True, "aria-labelledby": "filters-h"},
         element("h2", {"id": "filters-h"}, labels["filters"]),
-        _select("place", labels["filter_place"], chronology.places, chronology),
-        _select("actor", labels["filter_actor"], chronology.actors, chronology),
-        _select("kind", labels["filter_kind"], chronology.kinds, chronology),
+        _select("place", labels["filter_place"], outline.places, labels),
+        _select("actor", labels["filter_actor"], outline.actors, labels),
+        _select("kind", labels["filter_kind"], outline.kinds, labels),
         element("button", {"type": "button", "id": "show-all"}, labels["reset"]),
         element("output", {"id": "shown", "aria-live": "polite", "data-template": labels["shown"]},
                 labels["shown"].format(shown=total, total=total)),
     )
 
 
-def _visual(chronology: Chronology) -> Markup:
-    svg = render_svg(chronology, "visual-caption")
-    if not svg:
-        return Markup("")
-    left_out = sum(1 for e in chronology.entries if e.date.earliest is None)
-    parts = [element("figcaption", {"id": "visual-caption"}, chronology.labels["visual"]), svg,
-             element("p", {"class": "note"}, chronology.labels["legend"])]
+def _visual(outline: Outline, block: Callable[[int], bytes]) -> Iterator[str]:
+    labels = outline.labels
+    svg = render_svg(outline, "visual-caption", lambda n: _split(block(n))[0].decode("utf-8"))
+    first = next(svg, None)
+    if first is None:
+        return
+    yield start_tag("figure", {"class": "visual"}) + element("figcaption", {"id": "visual-caption"}, labels["visual"])
+    yield first
+    yield from svg
+    yield element("p", {"class": "note"}, labels["legend"])
+    left_out = sum(1 for fact in outline.facts if fact.earliest is None)
     if left_out:
-        note = chronology.labels.plural(left_out, "left_out_one", "left_out_many")
-        parts.append(element("p", {"class": "note"}, note))
-    return element("figure", {"class": "visual"}, join(parts))
+        yield element("p", {"class": "note"}, labels.plural(left_out, "left_out_one", "left_out_many"))
+    yield "</figure>"
 
 
-def render_html(chronology: Chronology) -> bytes:
-    """The chronology as a UTF-8 HTML page that needs nothing but itself."""
-    labels = chronology.labels
-    total = len(chronology.entries)
-    groups = (join(_group(g, i, chronology) for i, g in enumerate(chronology.groups))
-              if chronology.groups else element("p", None, labels["empty"]))
-    page = TEMPLATE.substitute(
+def _page_parts() -> tuple[Template, Template, Template]:
+    """The page template cut where the visual timeline and the groups go."""
+    head, visual, rest = PAGE.partition("$visual")
+    middle, groups, tail = rest.partition("$groups")
+    assert visual and groups, "page.html must hold $visual before $groups"
+    return Template(head), Template(middle), Template(tail)
+
+
+def html_document(outline: Outline, block: Callable[[int], bytes]) -> Iterator[bytes]:
+    """The chronology as a UTF-8 HTML page that needs nothing but itself, with the entries'
+    blocks (``block(number)``) in its groups and visual timeline."""
+    labels = outline.labels
+    total = outline.total
+    head, middle, tail = _page_parts()
+    yield head.substitute(
         lang=escape(labels.lang),
         csp=escape(content_security_policy()),
-        title=escape(chronology.title),
+        title=escape(outline.title),
         css=STYLE,
-        generated=escape(chronology.generated),
+        generated=escape(outline.generated),
         total=escape(labels.plural(total, "entry", "entries")),
-        visual=_visual(chronology),
-        filters=_filters(chronology) if total else Markup(""),
-        groups=groups,
-        script=SCRIPT,
-    )
-    return page.encode("utf-8")
+    ).encode("utf-8")
+    for piece in _visual(outline, block):
+        yield piece.encode("utf-8")
+    yield middle.substitute(filters=_filters(outline) if total else Markup("")).encode("utf-8")
+    if not outline.groups:
+        yield element("p", None, labels["empty"]).encode("utf-8")
+    for index, group in enumerate(outline.groups):
+        yield from _group(index, group, outline, block)
+    yield tail.substitute(script=SCRIPT).encode("utf-8")

@@ -3,18 +3,22 @@
 Every character CommonMark (and the usual GFM extensions) gives a meaning to anywhere in a
 line is backslash-escaped in article text, as is a first character that could open a
 block (a list, a heading, a thematic break). Article text is one line (see
-:func:`._view.clean`), so nothing can start a block mid-text. Links are only written for
+:func:`._entry.clean`), so nothing can start a block mid-text. Links are only written for
 ``http``/``https`` addresses, percent-encoded so the destination cannot break out.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
-from ._view import Chronology, EntryView, Group, SourceView
+from ._chunks import lines_bytes, one_final_newline
+from ._entry import EntryView, SourceView
+from ._labels import Labels
+from ._outline import Outline
 
-__all__ = ["md_escape", "md_url", "render_markdown"]
+__all__ = ["markdown_block", "markdown_document", "md_escape", "md_url"]
 
 _INLINE = re.compile(r"([\\`*_\[\]{}<>#!|~&])")
 _BLOCK_START = re.compile(r"^([-+=:]|\d+(?=[.)]))")
@@ -39,8 +43,7 @@ def md_url(url: str) -> str:
     return quote(url, safe=_URL_SAFE)
 
 
-def _source(source: SourceView, chronology: Chronology) -> str:
-    labels = chronology.labels
+def _source(source: SourceView, labels: Labels) -> str:
     parts = [f"{source.number}. {labels.quote(md_escape(source.quote))} — *{md_escape(source.title)}*"]
     if source.publisher:
         parts.append(f", {md_escape(source.publisher)}")
@@ -52,11 +55,12 @@ def _source(source: SourceView, chronology: Chronology) -> str:
     return "".join(parts)
 
 
-def _entry(entry: EntryView, level: int, chronology: Chronology) -> list[str]:
-    labels = chronology.labels
+def markdown_block(entry: EntryView, labels: Labels) -> bytes:
+    """One entry: a heading (level 4 under a month, else 3), its summary, facts and sources."""
     heading = f"{entry.date_text} — {entry.kind.name}"
     if entry.modality_label:
         heading += f" ({entry.modality_label})"
+    level = 4 if entry.in_month else 3
     lines = [f"{'#' * level} {md_escape(heading)}", "", md_escape(entry.summary), ""]
     facts = []
     if entry.places:
@@ -70,27 +74,25 @@ def _entry(entry: EntryView, level: int, chronology: Chronology) -> list[str]:
         lines.extend([*facts, ""])
     if entry.sources:
         lines.extend([labels.colon("sources"), ""])
-        lines.extend(_source(s, chronology) for s in entry.sources)
+        lines.extend(_source(s, labels) for s in entry.sources)
         lines.append("")
-    return lines
+    return lines_bytes(lines)
 
 
-def _group(group: Group, chronology: Chronology) -> list[str]:
-    lines = [f"## {md_escape(group.heading)}", ""]
-    for entry in group.entries:
-        lines.extend(_entry(entry, 3, chronology))
-    for month in group.months:
-        lines.extend([f"### {md_escape(month.heading)}", ""])
-        for entry in month.entries:
-            lines.extend(_entry(entry, 4, chronology))
-    return lines
+def markdown_document(outline: Outline, block: Callable[[int], bytes]) -> Iterator[bytes]:
+    """The chronology as UTF-8 CommonMark: its heading, then groups and months around the
+    entries' blocks (``block(number)``), ending in one line break."""
+    return one_final_newline(_markdown_chunks(outline, block))
 
 
-def render_markdown(chronology: Chronology) -> bytes:
-    """The chronology as UTF-8 CommonMark."""
-    lines = [f"# {md_escape(chronology.title)}", "", md_escape(chronology.generated), ""]
-    if not chronology.groups:
-        lines.extend([chronology.labels["empty"], ""])
-    for group in chronology.groups:
-        lines.extend(_group(group, chronology))
-    return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
+def _markdown_chunks(outline: Outline, block: Callable[[int], bytes]) -> Iterator[bytes]:
+    lines = [f"# {md_escape(outline.title)}", "", md_escape(outline.generated), ""]
+    if not outline.groups:
+        lines.extend([outline.labels["empty"], ""])
+    yield lines_bytes(lines)
+    for group in outline.groups:
+        yield lines_bytes([f"## {md_escape(group.heading)}", ""])
+        yield from map(block, group.entries)
+        for month in group.months:
+            yield lines_bytes([f"### {md_escape(month.heading)}", ""])
+            yield from map(block, month.entries)

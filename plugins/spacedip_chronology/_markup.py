@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping
 
-__all__ = ["Markup", "element", "escape", "join"]
+__all__ = ["Markup", "element", "escape", "join", "start_tag"]
 
 _VOID = frozenset({"meta", "link", "br", "input", "img", "hr"})
 
@@ -32,12 +32,8 @@ def join(parts: Iterable[str], separator: str = "") -> Markup:
     return Markup(escape(separator).join(escape(p) for p in parts))
 
 
-def element(
-    tag: str,
-    attributes: Mapping[str, str | int | bool | None] | None = None,
-    *children: str,
-) -> Markup:
-    """``<tag attributes>children</tag>``; attribute values and text children are escaped.
+def start_tag(tag: str, attributes: Mapping[str, str | int | bool | None] | None = None) -> Markup:
+    """``<tag attributes>`` alone, for content written piece by piece; attribute values are escaped.
 
     An attribute set to ``None`` or ``False`` is left out, ``True`` writes it bare. Tag and
     attribute names are spacedip's own, never article text.
@@ -51,9 +47,18 @@ def element(
         else:
             parts.append(f' {name}="{escape(str(value))}"')
     parts.append(">")
+    return Markup("".join(parts))
+
+
+def element(
+    tag: str,
+    attributes: Mapping[str, str | int | bool | None] | None = None,
+    *children: str,
+) -> Markup:
+    """``<tag attributes>children</tag>``; attribute values (see :func:`start_tag`) and text
+    children are escaped."""
+    start = start_tag(tag, attributes)
     if tag in _VOID:
         assert not children, f"<{tag}> has no content"
-        return Markup("".join(parts))
-    parts.extend(escape(child) for child in children)
-    parts.append(f"</{tag}>")
-    return Markup("".join(parts))
+        return start
+    return Markup(start + "".join(escape(child) for child in children) + f"</{tag}>")

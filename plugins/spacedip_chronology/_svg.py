@@ -4,20 +4,24 @@ A day is a dot; anything coarser (a month, a year, an interval) is a bar over th
 can mean (at least a few pixels wide), so the drawing shows precision as honestly as the
 text. What did not (yet) happen is drawn hollow. Marks that would
 overlap go to the next lane. Entries with no start date are not drawn.
+
+The drawing is laid out from the entries' facts (:mod:`._facts`); only each mark's
+``<title>`` (the entry's date and summary) comes from its block.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
+from collections.abc import Callable, Iterator
 
 import attrs
 
-from spacedip.model import Precision
+from ._facts import EntryFacts
+from ._markup import Markup, element, escape, start_tag
+from ._outline import Outline
 
-from ._markup import Markup, element, join
-from ._view import Chronology, EntryView
-
-__all__ = ["render_svg"]
+__all__ = ["mark_title", "render_svg"]
 
 _WIDTH = 1000.0
 _MARGIN = 30.0
@@ -32,99 +36,133 @@ _STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 
 @attrs.frozen
 class _Mark:
-    entry: EntryView
+    number: int
     x0: float
     x1: float
-    dot: bool
-    open_end: bool
+    lane: int
+
+
+class _Lanes:
+    """The right edge of each lane so far; finds the first lane a mark fits in, in O(log lanes).
+
+    A tree of minimums over the edges (unused slots are infinite): the first lane whose edge
+    plus the gap is at most the mark's left end is found by walking down from the root.
+    """
+
+    def __init__(self) -> None:
+        self._size = 1
+        self._tree = [math.inf, math.inf]
+        self.count = 0
+
+    def place(self, lo: float, hi: float) -> int:
+        """The lane of a mark spanning ``lo``..``hi``: the first whose edge + gap <= ``lo``, else a new one."""
+        tree = self._tree
+        if tree[1] + _GAP <= lo:
+            node = 1
+            while node < self._size:
+                node = 2 * node if tree[2 * node] + _GAP <= lo else 2 * node + 1
+            lane = node - self._size
+        else:
+            lane = self.count
+            self.count += 1
+            if lane == self._size:
+                self._grow()
+        self._set(lane, hi)
+        return lane
+
+    def _grow(self) -> None:
+        leaves = self._tree[self._size:]
+        self._size *= 2
+        self._tree = [math.inf] * (2 * self._size)
+        self._tree[self._size:self._size + len(leaves)] = leaves
+        for node in range(self._size - 1, 0, -1):
+            self._tree[node] = min(self._tree[2 * node], self._tree[2 * node + 1])
+
+    def _set(self, lane: int, edge: float) -> None:
+        node = lane + self._size
+        self._tree[node] = edge
+        node //= 2
+        while node:
+            self._tree[node] = min(self._tree[2 * node], self._tree[2 * node + 1])
+            node //= 2
 
 
 def _n(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _span(entries: tuple[EntryView, ...]) -> tuple[int, int] | None:
-    years = [
-        d.year for e in entries if e.date.is_known for d in (e.date.earliest, e.date.latest) if d is not None
-    ]
-    return (min(years), max(years)) if years else None
+def mark_title(date_text: str, summary: str) -> Markup:
+    """The tooltip of an entry's mark: its date and summary (kept in the entry's block)."""
+    return element("title", None, f"{date_text} — {summary}")
 
 
-def render_svg(chronology: Chronology, title_id: str) -> Markup:
-    """The ``<svg>`` element, or empty markup when no entry has a date to draw.
+def _year(ordinal: int) -> int:
+    return dt.date.fromordinal(ordinal).year
+
+
+def render_svg(outline: Outline, title_id: str, title: Callable[[int], str]) -> Iterator[str]:
+    """The ``<svg>`` element piece by piece, or nothing when no entry has a date to draw.
 
     Args:
-        chronology: what to draw.
+        outline: what to draw.
         title_id: id of the element naming the drawing (for ``aria-labelledby``).
+        title: the ``<title>`` of entry number ``n``'s mark (see :func:`mark_title`).
     """
-    drawable = tuple(e for e in chronology.entries if e.date.is_known and e.date.earliest is not None)
-    span = _span(drawable)
-    if span is None:
-        return Markup("")
-    first_year, last_year = span
+    facts = outline.facts
+    drawable = [n for n in outline.order() if facts[n].drawn]
+    years = [_year(day) for n in drawable for day in (facts[n].earliest, facts[n].latest) if day is not None]
+    if not years:
+        return
+    first_year, last_year = min(years), max(years)
     start = dt.date(first_year, 1, 1).toordinal()
     end = (dt.date(last_year, 12, 31) + dt.timedelta(days=1)).toordinal()
 
     def x_of(day: int) -> float:
         return _MARGIN + (day - start) / (end - start) * (_WIDTH - 2 * _MARGIN)
 
+    lanes = _Lanes()
     marks = []
-    for entry in drawable:
-        date = entry.date
-        assert date.earliest is not None
-        x0 = x_of(date.earliest.toordinal())
-        x1 = x_of((date.latest + dt.timedelta(days=1)).toordinal()) if date.latest else x_of(end)
-        dot = date.precision is Precision.DAY
-        if not dot and x1 - x0 < _MIN_BAR:
+    for number in drawable:
+        fact = facts[number]
+        assert fact.earliest is not None
+        x0 = x_of(fact.earliest)
+        x1 = x_of(fact.latest + 1) if fact.latest is not None else x_of(end)
+        if not fact.day and x1 - x0 < _MIN_BAR:
             x1 = x0 + _MIN_BAR
-        right = date.edtf.partition("/")[2]
-        marks.append(_Mark(entry, x0, x1, dot, date.is_interval and right in ("", "..")))
+        lo = x0 - (6.0 if fact.day else 0.0)
+        hi = x0 + 6.0 if fact.day else x1
+        marks.append(_Mark(number, x0, x1, lanes.place(lo, hi)))
+    height = _LANE_TOP + lanes.count * _LANE_HEIGHT + 10.0
 
-    lanes: list[float] = []
-    placed: list[tuple[_Mark, int]] = []
-    for mark in marks:
-        lo = mark.x0 - (6.0 if mark.dot else 0.0)
-        hi = mark.x0 + 6.0 if mark.dot else mark.x1
-        lane = next((i for i, right_edge in enumerate(lanes) if right_edge + _GAP <= lo), len(lanes))
-        if lane == len(lanes):
-            lanes.append(hi)
-        else:
-            lanes[lane] = hi
-        placed.append((mark, lane))
-    height = _LANE_TOP + len(lanes) * _LANE_HEIGHT + 10.0
-
-    years = last_year - first_year + 1
-    step = next((s for s in _STEPS if years / s <= _MAX_LABELS), _STEPS[-1])
-    axis = [element("line", {"class": "axis", "x1": _n(_MARGIN), "y1": _n(_AXIS_Y),
-                             "x2": _n(_WIDTH - _MARGIN), "y2": _n(_AXIS_Y)})]
+    yield start_tag("svg", {"class": "timeline", "viewBox": f"0 0 {_n(_WIDTH)} {_n(height)}", "role": "group",
+                            "aria-labelledby": title_id, "xmlns": "http://www.w3.org/2000/svg"})
+    yield element("line", {"class": "axis", "x1": _n(_MARGIN), "y1": _n(_AXIS_Y),
+                           "x2": _n(_WIDTH - _MARGIN), "y2": _n(_AXIS_Y)})
+    count = last_year - first_year + 1
+    step = next((s for s in _STEPS if count / s <= _MAX_LABELS), _STEPS[-1])
     for year in range(first_year, last_year + 2):
         x = x_of(dt.date(year, 1, 1).toordinal()) if year <= last_year else x_of(end)
         labelled = year % step == 0
-        axis.append(element("line", {"class": "tick major" if labelled else "tick", "x1": _n(x),
-                                     "y1": _n(_AXIS_Y - (6 if labelled else 3)), "x2": _n(x),
-                                     "y2": _n(_AXIS_Y + (6 if labelled else 3))}))
+        yield element("line", {"class": "tick major" if labelled else "tick", "x1": _n(x),
+                               "y1": _n(_AXIS_Y - (6 if labelled else 3)), "x2": _n(x),
+                               "y2": _n(_AXIS_Y + (6 if labelled else 3))})
         if labelled and year <= last_year:
             mid = x_of(dt.date(year, 7, 2).toordinal()) if step == 1 else x
-            axis.append(element("text", {"class": "year", "x": _n(mid), "y": _n(_AXIS_Y - 12),
-                                         "text-anchor": "middle"}, str(year)))
+            yield element("text", {"class": "year", "x": _n(mid), "y": _n(_AXIS_Y - 12),
+                                   "text-anchor": "middle"}, str(year))
+    for mark in marks:
+        yield _shape(mark, facts[mark.number], title(mark.number))
+    yield "</svg>"
 
-    shapes = []
-    for mark, lane in placed:
-        y = _LANE_TOP + lane * _LANE_HEIGHT
-        entry = mark.entry
-        label = f"{entry.date_text} — {entry.summary}"
-        if mark.dot:
-            shape = element("circle", {"cx": _n(mark.x0), "cy": _n(y), "r": "5"})
-        else:
-            shape = element("rect", {"x": _n(mark.x0), "y": _n(y - 4), "width": _n(mark.x1 - mark.x0),
-                                     "height": "8", "rx": "2"})
-        classes = f"mark modality-{entry.modality}" + (" open" if mark.open_end else "")
-        shapes.append(element("a", {"href": f"#{entry.anchor}", "class": classes, "data-entry": entry.anchor},
-                              element("title", None, label), shape))
 
-    return element(
-        "svg",
-        {"class": "timeline", "viewBox": f"0 0 {_n(_WIDTH)} {_n(height)}", "role": "group",
-         "aria-labelledby": title_id, "xmlns": "http://www.w3.org/2000/svg"},
-        join(axis), join(shapes),
-    )
+def _shape(mark: _Mark, fact: EntryFacts, title: str) -> str:
+    """An entry's mark, written by hand as :func:`element` would, for speed (no text but ``title``)."""
+    y = _LANE_TOP + mark.lane * _LANE_HEIGHT
+    if fact.day:
+        shape = f'<circle cx="{_n(mark.x0)}" cy="{_n(y)}" r="5"></circle>'
+    else:
+        shape = (f'<rect x="{_n(mark.x0)}" y="{_n(y - 4)}" width="{_n(mark.x1 - mark.x0)}" height="8" rx="2">'
+                 "</rect>")
+    anchor = escape(f"e-{fact.id}")
+    classes = escape(f"mark modality-{fact.modality}") + (" open" if fact.open_end else "")
+    return f'<a href="#{anchor}" class="{classes}" data-entry="{anchor}">{title}{shape}</a>'

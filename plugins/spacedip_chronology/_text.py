@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Callable, Iterator
 
-from ._view import Chronology, EntryView, Group
+from ._chunks import lines_bytes, one_final_newline
+from ._entry import EntryView
+from ._labels import Labels
+from ._outline import Outline
 
-__all__ = ["render_text"]
+__all__ = ["text_block", "text_document"]
 
 _WIDTH = 78
 
@@ -26,8 +30,8 @@ def _underline(text: str, char: str) -> list[str]:
     return [text, char * len(text), ""]
 
 
-def _entry(entry: EntryView, chronology: Chronology) -> list[str]:
-    labels = chronology.labels
+def text_block(entry: EntryView, labels: Labels) -> bytes:
+    """One entry: a bulleted heading, its summary, facts and numbered sources, then a blank line."""
     heading = f"{entry.date_text} — {entry.kind.name}"
     if entry.modality_label:
         heading += f" ({entry.modality_label})"
@@ -56,25 +60,23 @@ def _entry(entry: EntryView, chronology: Chronology) -> list[str]:
         elif source.inert_url:
             lines.extend(_wrap(f"{labels.colon('unsafe_link')} {source.inert_url}", indent))
     lines.append("")
-    return lines
+    return lines_bytes(lines)
 
 
-def _group(group: Group, chronology: Chronology) -> list[str]:
-    lines = _underline(group.heading, "=")
-    for entry in group.entries:
-        lines.extend(_entry(entry, chronology))
-    for month in group.months:
-        lines.extend(_underline(month.heading, "-"))
-        for entry in month.entries:
-            lines.extend(_entry(entry, chronology))
-    return lines
+def text_document(outline: Outline, block: Callable[[int], bytes]) -> Iterator[bytes]:
+    """The chronology as UTF-8 text with ``\\n`` line ends: its title, then groups and months
+    around the entries' blocks (``block(number)``), ending in one line break."""
+    return one_final_newline(_text_chunks(outline, block))
 
 
-def render_text(chronology: Chronology) -> bytes:
-    """The chronology as UTF-8 text with ``\\n`` line ends."""
-    lines = [*_underline(chronology.title, "#")[:2], *_wrap(chronology.generated, ""), ""]
-    if not chronology.groups:
-        lines.extend([chronology.labels["empty"], ""])
-    for group in chronology.groups:
-        lines.extend(_group(group, chronology))
-    return ("\n".join(lines).rstrip("\n") + "\n").encode("utf-8")
+def _text_chunks(outline: Outline, block: Callable[[int], bytes]) -> Iterator[bytes]:
+    lines = [*_underline(outline.title, "#")[:2], *_wrap(outline.generated, ""), ""]
+    if not outline.groups:
+        lines.extend([outline.labels["empty"], ""])
+    yield lines_bytes(lines)
+    for group in outline.groups:
+        yield lines_bytes(_underline(group.heading, "="))
+        yield from map(block, group.entries)
+        for month in group.months:
+            yield lines_bytes(_underline(month.heading, "-"))
+            yield from map(block, month.entries)

@@ -13,19 +13,28 @@ it covers (``2023-22`` is June to August 2023). TimelineJS renders ``text`` as H
 so every field is built with :mod:`._markup` and article text is escaped. Entries
 without a start date (unknown dates, intervals open at the start) are left out, and the
 title slide says how many.
+
+The file is written as ``json.dumps(..., indent=2, ensure_ascii=False)`` writes it, one event
+at a time: each event is a block of its own, indented as it sits in the ``events`` array.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from spacedip.model import Date, Precision
 
+from ._entry import EntryView, SourceView
+from ._labels import Labels
 from ._markup import Markup, element, escape, join
-from ._view import Chronology, EntryView, SourceView
+from ._outline import Outline
 
-__all__ = ["date_parts", "render_timelinejs"]
+__all__ = ["date_parts", "timelinejs_block", "timelinejs_document"]
+
+_EVENT_INDENT = "    "
+"""Where an event of the ``events`` array starts with ``indent=2``."""
 
 def date_parts(date: Date, *, end: bool = False) -> dict[str, str]:
     """A TimelineJS date object for a single date, with only the parts its precision has.
@@ -58,8 +67,7 @@ def _dates(date: Date) -> tuple[dict[str, str], dict[str, str] | None] | None:
     return date_parts(date), date_parts(date, end=True)
 
 
-def _source(source: SourceView, chronology: Chronology) -> Markup:
-    labels = chronology.labels
+def _source(source: SourceView, labels: Labels) -> Markup:
     parts = [escape(f"{labels.quote(source.quote)} — "), element("cite", None, source.title)]
     if source.publisher:
         parts.append(escape(f", {source.publisher}"))
@@ -72,8 +80,7 @@ def _source(source: SourceView, chronology: Chronology) -> Markup:
     return element("li", None, join(parts))
 
 
-def _text(entry: EntryView, chronology: Chronology) -> Markup:
-    labels = chronology.labels
+def _text(entry: EntryView, labels: Labels) -> Markup:
     head = [element("strong", None, entry.kind.name)]
     if entry.modality_label:
         head.append(escape(f" · {entry.modality_label}"))
@@ -87,11 +94,11 @@ def _text(entry: EntryView, chronology: Chronology) -> Markup:
     parts.extend(element("p", None, conflict) for conflict in entry.conflicts)
     if entry.sources:
         parts.append(element("p", None, labels.colon("sources")))
-        parts.append(element("ol", None, join(_source(s, chronology) for s in entry.sources)))
+        parts.append(element("ol", None, join(_source(s, labels) for s in entry.sources)))
     return join(parts)
 
 
-def _event(entry: EntryView, chronology: Chronology) -> dict[str, Any] | None:
+def _event(entry: EntryView, labels: Labels) -> dict[str, Any] | None:
     dates = _dates(entry.date)
     if dates is None:
         return None
@@ -103,29 +110,36 @@ def _event(entry: EntryView, chronology: Chronology) -> dict[str, Any] | None:
     if end is not None:
         event["end_date"] = end
     event["display_date"] = entry.date_text
-    event["text"] = {"headline": str(escape(headline)), "text": str(_text(entry, chronology))}
+    event["text"] = {"headline": str(escape(headline)), "text": str(_text(entry, labels))}
     event["group"] = entry.kind.name
     event["unique_id"] = entry.id
     return event
 
 
-def render_timelinejs(chronology: Chronology) -> bytes:
-    """The chronology as TimelineJS3 JSON (UTF-8, two-space indent, keys in a fixed order)."""
-    labels = chronology.labels
-    events = []
-    left_out = 0
-    for entry in chronology.entries:
-        event = _event(entry, chronology)
-        if event is None:
-            left_out += 1
-        else:
-            events.append(event)
-    notes = [element("p", None, chronology.generated)]
+def timelinejs_block(entry: EntryView, labels: Labels) -> bytes:
+    """One event of the ``events`` array as indented JSON, or nothing for an entry without a start."""
+    event = _event(entry, labels)
+    if event is None:
+        return b""
+    text = json.dumps(event, ensure_ascii=False, indent=2)
+    return (_EVENT_INDENT + text.replace("\n", "\n" + _EVENT_INDENT)).encode("utf-8")
+
+
+def timelinejs_document(outline: Outline, block: Callable[[int], bytes]) -> Iterator[bytes]:
+    """The chronology as TimelineJS3 JSON (UTF-8, two-space indent, keys in a fixed order),
+    with the entries' blocks (``block(number)``) as its events."""
+    labels = outline.labels
+    left_out = sum(1 for fact in outline.facts if not fact.starts)
+    notes = [element("p", None, outline.generated)]
     if left_out:
         notes.append(element("p", None, labels.plural(left_out, "left_out_one", "left_out_many")))
-    data = {
-        "title": {"text": {"headline": str(escape(chronology.title)), "text": str(join(notes))}},
-        "events": events,
-        "scale": "human",
-    }
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    title = {"title": {"text": {"headline": str(escape(outline.title)), "text": str(join(notes))}}}
+    head = json.dumps(title, ensure_ascii=False, indent=2)
+    assert head.endswith("\n}")
+    yield (head[:-2] + ',\n  "events": [').encode("utf-8")
+    separator = b"\n"
+    for number in outline.order():
+        if outline.facts[number].starts:
+            yield separator + block(number)
+            separator = b",\n"
+    yield (b"\n  ]" if separator != b"\n" else b"]") + b',\n  "scale": "human"\n}\n'

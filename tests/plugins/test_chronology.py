@@ -1,4 +1,5 @@
-"""The chronology exporter: formats, dates at their precision, grouping, TimelineJS shape, inert text."""
+"""The chronology exporter: formats, dates at their precision, grouping, TimelineJS shape, inert text,
+and blocks kept in a log's checkpoint (cold, warm and in-memory exports give the same bytes)."""
 
 from __future__ import annotations
 
@@ -6,27 +7,41 @@ import base64
 import hashlib
 import json
 import re
+import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import attrs
 import lxml.html
 import pytest
 import spacedip_chronology
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-from spacedip_chronology import FILES, export, exporter
+from spacedip_chronology import FILES, FORMATS, RENDER_VERSION, export, exporter
+from spacedip_chronology import _stream as chronology_stream
+from spacedip_chronology._chunks import one_final_newline
 from spacedip_chronology._dates import format_date
 from spacedip_chronology._labels import EN, FR
 from spacedip_chronology._markdown import md_escape
+from spacedip_chronology._stream import renderer_name
+from spacedip_chronology._svg import _GAP, _Lanes
 from spacedip_chronology._view import build, clean, safe_url
 
+from spacedip.api import Log, open_log
 from spacedip.errors import InputError
+from spacedip.export.base import Stream, content_bytes
 from spacedip.export.files import write_output
+from spacedip.export.fragments import Fragments
 from spacedip.export.registry import load_exporters
-from spacedip.model import Date, Modality
+from spacedip.model import ArticleAdded, Date, EventReported, Modality, Place
 from spacedip.testing import ARTICLES, HOSTILE_TEXT, make_entry, make_source, sample_timeline
+from spacedip.timeline.checkpoint import Checkpoint
+from spacedip.timeline.checkpoint.views import StoredEntries
 from spacedip.timeline.entry import ArticleInfo, Timeline
+from spacedip.timeline.filters import TimelineFilter
+from tests.conftest import ABE, BAIKONUR, KIM, KREMLIN, PALACE, PUTIN, VOSTOCHNY, make_article, make_event
 
 SAFE_URLS = {a.url for a in ARTICLES if a.url and a.url.startswith("https://")}
 
@@ -46,8 +61,15 @@ def _entry(date: str, summary: str = "Rencontre au cosmodrome", *, kind: str = "
 
 def _one(fmt: str, timeline: Timeline | None = None, **options: Any) -> bytes:
     out = export(timeline if timeline is not None else sample_timeline(), options, Path(f"out/chronology{fmt}"))
-    assert isinstance(out, bytes)
-    return out
+    assert isinstance(out, bytes | Stream)
+    return content_bytes(out)
+
+
+def _all(timeline: Timeline, **options: Any) -> dict[str, bytes]:
+    """The four files of a folder export, as bytes."""
+    out = export(timeline, options, Path("out/chronology"))
+    assert isinstance(out, dict)
+    return {name: content_bytes(content) for name, content in out.items()}
 
 
 def _tree(html: bytes | str) -> Any:
@@ -81,11 +103,9 @@ class TestContract:
     @pytest.mark.parametrize("suffix", [".md", ".html", ".txt", ".json", ".HTML"])
     def test_suffix_chooses_one_format(self, suffix: str) -> None:
         out = export(sample_timeline(), {}, Path(f"x/chrono{suffix}"))
-        folder = export(sample_timeline(), {}, Path("x/folder"))
-        assert isinstance(out, bytes)
-        assert isinstance(folder, dict)
+        assert isinstance(out, bytes), "a timeline held in memory gives bytes"
         name = next(n for n, s in FILES.items() if s == suffix.lower())
-        assert out == folder[name]
+        assert out == _all(sample_timeline())[name]
 
     def test_folder_gets_all_four_through_write_output(self, tmp_path: Path) -> None:
         target = tmp_path / "chronology"
@@ -96,16 +116,14 @@ class TestContract:
         assert _tree((target / "chronology.html").read_bytes()).get("lang") == "fr"
 
     def test_byte_identical_for_the_same_log_and_options(self) -> None:
-        first = export(sample_timeline(), {"lang": "en", "title": "T"}, Path("a"))
-        again = export(sample_timeline(), {"lang": "en", "title": "T"}, Path("a"))
-        assert first == again
+        assert _all(sample_timeline(), lang="en", title="T") == _all(sample_timeline(), lang="en", title="T")
 
     @settings(max_examples=25, deadline=None)
     @given(st.permutations(sample_timeline().entries))
     def test_entry_order_given_does_not_matter(self, entries: list[Any]) -> None:
         base = sample_timeline()
         shuffled = Timeline(tuple(entries), base.articles, base.head_position, base.head_hash, base.updated)
-        assert export(shuffled, {}, Path("a")) == export(base, {}, Path("a"))
+        assert _all(shuffled) == _all(base)
 
     def test_language_defaults_to_the_corpus_and_can_be_chosen(self) -> None:
         english_corpus = _timeline(_entry("2023-09-13"), language="en")
@@ -383,3 +401,162 @@ class TestHelpers:
 
     def test_clean(self) -> None:
         assert clean(" a\r\n\tb\x00c\u202ed\u2028 e ") == "a b cd e"
+
+
+def _reference_clean(text: str) -> str:
+    """What ``clean`` means, character by character."""
+    bidi = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f")
+    kept = "".join(" " if unicodedata.category(c) == "Cc" or c.isspace() else c for c in text if c not in bidi)
+    return " ".join(kept.split())
+
+
+class TestPieces:
+    @settings(max_examples=200, deadline=None)
+    @given(st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from("\x85\u2028\u202e\u200f\x9f\x00\t\r\n ")))
+    def test_clean_removes_controls_and_collapses_space(self, text: str) -> None:
+        assert clean(text) == _reference_clean(text)
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.lists(st.tuples(st.floats(0, 1000), st.sampled_from([0.0, 6.0, 12.0, 40.0, 300.0])), max_size=120))
+    def test_lanes_are_the_first_that_fit(self, marks: list[tuple[float, float]]) -> None:
+        lanes, edges = _Lanes(), []
+        for lo, width in marks:
+            first = next((i for i, edge in enumerate(edges) if edge + _GAP <= lo), len(edges))
+            if first == len(edges):
+                edges.append(lo + width)
+            else:
+                edges[first] = lo + width
+            assert lanes.place(lo, lo + width) == first
+        assert lanes.count == len(edges)
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.lists(st.binary(max_size=6).map(lambda b: b.replace(b"\r", b"\n")), min_size=1, max_size=8))
+    def test_one_final_newline(self, chunks: list[bytes]) -> None:
+        assert b"".join(one_final_newline(chunks)) == b"".join(chunks).rstrip(b"\n") + b"\n"
+
+    def test_renderer_name_holds_what_a_block_depends_on(self) -> None:
+        names = {renderer_name(FORMATS[suffix], labels) for suffix in FORMATS for labels in (FR, EN)}
+        assert len(names) == 8
+        assert all(f"/{RENDER_VERSION}/" in name for name in names)
+
+
+# -- blocks kept in a log's checkpoint --------------------------------------------------------------
+
+_CHECKPOINT_DATES = [d for d, _, _ in DATES if d != "XXXX"] + ["2023-09-13", "2023-09-30", "2020", "202X"]
+
+
+def _records(text: str) -> list[Any]:
+    """A few dozen reported events of every precision, with hostile text, conflicting dates and a
+    place two events name differently (the chronology shows the smaller name for both)."""
+    article = make_article(text, "2023-09")
+    other = attrs.evolve(make_article(text + " Deuxième dépêche.", "2023-09-14"), title=HOSTILE_TEXT)
+    kinds = ["meeting", "launch", "visit", "offer", "agreement", "flight"]
+    places = [(VOSTOCHNY,), (BAIKONUR, KREMLIN), (), (PALACE,)]
+    actors = [(PUTIN, KIM), (ABE,), ()]
+    events = [
+        make_event(article if n % 3 else other, date=date, kind=kinds[n % len(kinds)], start=n,
+                   places=places[n % len(places)], actors=actors[n % len(actors)],
+                   summary=HOSTILE_TEXT if n == 5 else f"Événement {n} à suivre",
+                   modality=list(Modality)[n % len(Modality)])
+        for n, date in enumerate(_CHECKPOINT_DATES)
+    ]
+    events.append(attrs.evolve(make_event(article, date="2023-09-13", start=90, summary="Sans date"),
+                               date=Date.unknown()))
+    renamed = Place(VOSTOCHNY.id, "Cosmodrome Vostochny", VOSTOCHNY.kind, VOSTOCHNY.coordinates)
+    events.append(make_event(other, date="2023-09-13", kind="talks", start=91, places=(renamed,)))
+    return [ArticleAdded(article), ArticleAdded(other), *(EventReported(e) for e in events)]
+
+
+@pytest.fixture
+def stored_log(tmp_path: Path) -> Iterator[Log]:
+    with open_log(tmp_path / "log.db", extractor=lambda _: ()) as log:
+        log.append(_records("Poutine et Kim à Vostotchny, puis à Baïkonour, selon l'agence. " * 3))
+        yield log
+
+
+@pytest.fixture
+def renders(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """``(renderer, entry id)`` of every entry rendered from now on."""
+    seen: list[tuple[str, str]] = []
+
+    class Counting(Fragments):
+        def __init__(self, timeline: Timeline, renderer: str, render: Any) -> None:
+            def counted(entry: Any) -> tuple[bytes, bytes]:
+                seen.append((renderer, entry.id))
+                result: tuple[bytes, bytes] = render(entry)
+                return result
+
+            super().__init__(timeline, renderer, counted)
+
+    monkeypatch.setattr(chronology_stream, "Fragments", Counting)
+    return seen
+
+
+def _in_memory(log: Log) -> Timeline:
+    timeline = log.replay().timeline()
+    assert isinstance(timeline.entries, tuple)
+    return timeline
+
+
+class TestCheckpointed:
+    @pytest.mark.parametrize("options", [{}, {"lang": "en", "title": "Mon <titre> $groups"}])
+    def test_cold_warm_and_in_memory_give_the_same_bytes(
+        self, stored_log: Log, renders: list[tuple[str, str]], options: dict[str, Any], tmp_path: Path
+    ) -> None:
+        Checkpoint.beside(tmp_path / "log.db").discard()
+        cold_timeline = stored_log.timeline()
+        assert isinstance(cold_timeline.entries, StoredEntries)
+        entries = len(cold_timeline.entries)
+        assert entries > 20
+        streamed = export(cold_timeline, options, Path("out/chronology.md"))
+        assert isinstance(streamed, Stream), "a log's timeline is streamed"
+        assert content_bytes(streamed) == content_bytes(streamed), "and the stream can be read again"
+        renders.clear()
+        Checkpoint.beside(tmp_path / "log.db").discard()
+        cold_timeline = stored_log.timeline()
+        cold = _all(cold_timeline, **options)
+        assert len(renders) == 4 * entries
+        assert {name for name, _ in renders} == {
+            renderer_name(fmt, EN if options else FR) for fmt in FORMATS.values()
+        }
+        renders.clear()
+        warm = _all(stored_log.timeline(), **options)
+        assert renders == [], "a second export renders no entry"
+        memory = _all(_in_memory(stored_log), **options)
+        assert cold == warm == memory
+        chronology = build(_in_memory(stored_log), EN if options else FR)
+        assert "Cosmodrome Vostochny" in [p.name for p in chronology.places]
+        assert "Cosmodrome Vostotchny" not in memory["chronology.md"].decode()
+
+    def test_one_new_event_renders_only_its_entry(
+        self, stored_log: Log, renders: list[tuple[str, str]], tmp_path: Path
+    ) -> None:
+        _all(stored_log.timeline())
+        renders.clear()
+        article = make_article("Poutine et Kim à Vostotchny, puis à Baïkonour, selon l'agence. " * 3, "2023-09")
+        new = make_event(article, date="1957-10-04", kind="anniversary", start=3, summary="Spoutnik",
+                         places=(BAIKONUR,))
+        stored_log.append([EventReported(new)])
+        warm = _all(stored_log.timeline())
+        new_entries = {e.id for e in stored_log.timeline().entries if new.id in {s.event_id for s in e.sources}}
+        assert len(new_entries) == 1
+        assert sorted(renders) == sorted((renderer_name(fmt, FR), *new_entries) for fmt in FORMATS.values())
+        assert warm == _all(_in_memory(stored_log))
+        assert "## 1957" in warm["chronology.md"].decode()
+        Checkpoint.beside(tmp_path / "log.db").discard()
+        assert warm == _all(stored_log.timeline())
+
+    def test_a_filtered_stored_timeline_gives_what_the_filtered_replay_gives(self, stored_log: Log) -> None:
+        keep = TimelineFilter(start=Date.parse("2020"), place="vostochny")
+        stored, memory = keep.apply(stored_log.timeline()), keep.apply(_in_memory(stored_log))
+        assert 0 < len(stored.entries) < len(stored_log.timeline().entries)
+        assert _all(stored) == _all(memory)
+
+    def test_a_changed_render_version_renders_again(
+        self, stored_log: Log, renders: list[tuple[str, str]], monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        first = _all(stored_log.timeline())
+        renders.clear()
+        monkeypatch.setattr(chronology_stream, "RENDER_VERSION", RENDER_VERSION + 1)
+        assert _all(stored_log.timeline()) == first
+        assert len(renders) == 4 * len(stored_log.timeline().entries)
