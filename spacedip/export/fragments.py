@@ -132,10 +132,15 @@ class Fragments:
             for key in self._order:
                 yield self._read(key, "data")
             return
-        for entry_id, _, cached in entries.with_fragments(self.renderer, "data"):
+        fresh: list[tuple[str, str, str, bytes, bytes]] = []
+        for entry_id, digest, cached in entries.with_fragments(self.renderer, "data"):
             if entry_id in self._where:
                 yield self._read(entry_id, "data")
             elif cached is not None:
                 yield cached
-            else:  # cached for pass 1 by a run that a concurrent one since replaced: render again
-                yield self.render(entries.get(entry_id))[1]
+            else:  # facts cached without their block (a damaged cache): render and keep both again
+                facts, data = self.render(entries.get(entry_id))
+                self.rendered += 1
+                fresh.append((self.renderer, entry_id, digest, facts, data))
+                yield data
+        self._store(entries, fresh)
