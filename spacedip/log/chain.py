@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Sequence
 
 import attrs
 
 from spacedip.log.records import GENESIS_HASH, Head, NewRecord, StoredRecord, record_hash
 
-__all__ = ["VerifyReport", "now_utc_text", "seal", "verify_records"]
+__all__ = ["SealedRow", "VerifyReport", "now_utc_text", "seal", "seal_rows", "verify_records"]
 
 
 def now_utc_text(not_before: str | None = None) -> str:
@@ -20,27 +21,45 @@ def now_utc_text(not_before: str | None = None) -> str:
     return text
 
 
+SealedRow = tuple[int, str, str, int, str, bytes, str, str]
+"""A sealed record as a tuple: ``position, id, type, version, recorded_at, payload, prev_hash, hash``."""
+
+
 def seal(records: Sequence[NewRecord], head: Head, known: set[str]) -> tuple[list[StoredRecord], list[str]]:
     """Positions, time and hashes for the records of a batch that are not yet known.
 
     Returns:
         The sealed records, and the ids skipped because they were known or repeated.
     """
+    rows, skipped = seal_rows(records, head, known)
+    return [StoredRecord(*row) for row in rows], skipped
+
+
+def seal_rows(records: Sequence[NewRecord], head: Head, known: set[str]) -> tuple[list[SealedRow], list[str]]:
+    """:func:`seal`, giving each sealed record as a tuple of its fields in :class:`StoredRecord` order.
+
+    The hash is :func:`~spacedip.log.records.record_hash`'s, computed inline (this runs for every
+    record appended).
+    """
     recorded_at = now_utc_text(head.recorded_at)
-    sealed: list[StoredRecord] = []
+    rows: list[SealedRow] = []
     skipped: list[str] = []
     seen = set(known)
     position, prev = head.position, head.hash
+    sha256 = hashlib.sha256
     for rec in records:
-        if rec.id in seen:
-            skipped.append(rec.id)
+        ident = rec.id
+        if ident in seen:
+            skipped.append(ident)
             continue
-        seen.add(rec.id)
+        seen.add(ident)
         position += 1
-        digest = record_hash(position, rec.id, rec.type, rec.version, recorded_at, prev, rec.payload)
-        sealed.append(StoredRecord(position, rec.id, rec.type, rec.version, recorded_at, rec.payload, prev, digest))
+        type_name, version, payload = rec.type, rec.version, rec.payload
+        header = f"{position}\x1f{ident}\x1f{type_name}\x1f{version}\x1f{recorded_at}\x1f{prev}\x1e"
+        digest = sha256(header.encode("utf-8") + payload).hexdigest()
+        rows.append((position, ident, type_name, version, recorded_at, payload, prev, digest))
         prev = digest
-    return sealed, skipped
+    return rows, skipped
 
 
 @attrs.frozen

@@ -14,6 +14,7 @@ import random
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import starmap
 from pathlib import Path
 
 from spacedip.errors import (
@@ -23,7 +24,7 @@ from spacedip.errors import (
     ReadOnlyLogError,
     StorageError,
 )
-from spacedip.log.chain import seal
+from spacedip.log.chain import SealedRow, seal_rows
 from spacedip.log.records import GENESIS_HASH, AppendResult, Head, NewRecord, StoredRecord
 
 __all__ = ["FORMAT", "SQLiteStore"]
@@ -55,6 +56,10 @@ BEGIN SELECT RAISE(ABORT, 'the spacedip log is append-only: DELETE refused'); EN
 """
 
 _COLUMNS = "position, id, type, version, recorded_at, payload, prev_hash, hash"
+_READ_COLUMNS = "position, id, type, version, recorded_at, CAST(payload AS BLOB), prev_hash, hash"
+"""The columns of a :class:`StoredRecord`, in order, the payload as its bytes (no decoding to ``str`` and back)."""
+_PAGE = 512
+"""Rows fetched at a time while reading."""
 _INSERT = f"INSERT INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608 - constant
 
 
@@ -80,6 +85,8 @@ class SQLiteStore:
         self._check_file()
         self._conn = self._connect()
         self._prepare()
+        # Payloads are read as their stored bytes when the file's text is UTF-8 (every log spacedip creates).
+        self._utf8 = self._conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-8"
 
     # -- opening ------------------------------------------------------------------------
 
@@ -223,25 +230,27 @@ class SQLiteStore:
             head = self.head()
             if expected_head is not None and expected_head != head.position:
                 raise ConcurrencyError(expected_head, head.position)
-            sealed, skipped = seal(records, head, self._known(self._conn, [r.id for r in records]))
-            self._insert(sealed)
-        new_head = Head(sealed[-1].position, sealed[-1].hash, sealed[-1].recorded_at) if sealed else head
-        return AppendResult(tuple(r.position for r in sealed), tuple(skipped), new_head)
+            rows, skipped = seal_rows(records, head, self._known(self._conn, [r.id for r in records]))
+            self._insert_rows(rows)
+        new_head = Head(rows[-1][0], rows[-1][7], rows[-1][4]) if rows else head
+        return AppendResult(tuple(row[0] for row in rows), tuple(skipped), new_head)
 
     def read(self, start: int = 1, stop: int | None = None) -> Iterator[StoredRecord]:
-        sql = f"SELECT {_COLUMNS} FROM records WHERE position >= ?"  # noqa: S608 - constant
+        columns = _READ_COLUMNS if self._utf8 else _COLUMNS
+        sql = f"SELECT {columns} FROM records WHERE position >= ?"  # noqa: S608 - constant
         params: tuple[int, ...] = (start,)
         if stop is not None:
             sql += " AND position <= ?"
             params = (start, stop)
         cursor = self._conn.execute(sql + " ORDER BY position", params)
         try:
-            while True:
-                rows = cursor.fetchmany(512)
-                if not rows:
-                    return
-                for row in rows:
-                    yield StoredRecord(row[0], row[1], row[2], row[3], row[4], row[5].encode("utf-8"), row[6], row[7])
+            while rows := cursor.fetchmany(_PAGE):
+                if self._utf8:
+                    yield from starmap(StoredRecord, rows)
+                else:
+                    for row in rows:
+                        yield StoredRecord(row[0], row[1], row[2], row[3], row[4], row[5].encode("utf-8"), row[6],
+                                           row[7])
         finally:
             cursor.close()
 
@@ -286,16 +295,17 @@ class SQLiteStore:
 
     def _insert(self, records: Sequence[StoredRecord]) -> None:
         """Insert sealed records and write down the new head (inside :meth:`_immediate`)."""
-        if not records:
+        self._insert_rows([(r.position, r.id, r.type, r.version, r.recorded_at, r.payload, r.prev_hash, r.hash)
+                           for r in records])
+
+    def _insert_rows(self, rows: Sequence[SealedRow]) -> None:
+        """Insert sealed rows (payloads as UTF-8 bytes) and write down the new head (inside :meth:`_immediate`)."""
+        if not rows:
             return
         self._conn.executemany(
-            _INSERT,
-            [(r.position, r.id, r.type, r.version, r.recorded_at, r.payload.decode("utf-8"), r.prev_hash, r.hash)
-             for r in records],
-        )
-        last = records[-1]
-        self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('head', ?)",
-                           (f"{last.position}:{last.hash}",))
+            _INSERT, [(p, i, t, v, at, payload.decode("utf-8"), prev, h) for p, i, t, v, at, payload, prev, h in rows])
+        last = rows[-1]
+        self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('head', ?)", (f"{last[0]}:{last[7]}",))
 
     def _begin(self) -> None:
         """``BEGIN IMMEDIATE``, waiting for other writers up to ``lock_timeout`` seconds."""
