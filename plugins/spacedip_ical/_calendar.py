@@ -90,7 +90,9 @@ def _streamed_calendar(timeline: Timeline, opts: IcalOptions) -> Iterator[bytes]
         shown = isinstance(span, DaySpan)
         articles = sorted({source.article.id for source in entry.sources})
         data = bytes(_event(entry, span, lang).to_ical(sorted=False)) if isinstance(span, DaySpan) else b""
-        return orjson.dumps([shown, articles]), data
+        # a right-sized copy: orjson's result keeps its larger working buffer alive, and thousands of
+        # these wait in memory before they are written to the cache
+        return memoryview(orjson.dumps([shown, articles])).tobytes(), data
 
     renderer = f"ical/{RENDER_VERSION}/{lang}/{'collapse' if opts.collapse else 'spans'}"
     with Fragments(timeline, renderer, render) as fragments:

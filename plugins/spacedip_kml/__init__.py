@@ -10,13 +10,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from spacedip.export.base import Exporter, Option
+from spacedip.export.base import Exporter, FileContent, Option
 from spacedip.timeline.entry import Timeline
 
 __all__ = ["exporter"]
 
 
-def _export(timeline: Timeline, options: Mapping[str, Any], target: Path) -> dict[str, bytes]:
+def _export(timeline: Timeline, options: Mapping[str, Any], target: Path) -> dict[str, FileContent]:
     from spacedip_kml._export import export_maps
 
     return export_maps(timeline, options, target)

@@ -2,11 +2,11 @@
 
 simplekml numbers every object from a process-wide counter (``id="12"``: not a
 valid ``xs:ID``, and different for a second document in the same process), writes a
-Document's ``<Style>`` before its ``<name>``, a LookAt's ``gx:TimeStamp`` after its
-coordinates, and a ``Point`` at 0,0 for a placemark given no coordinates. This
-module rewrites its output: ids become the stable ids the builder chose (others are
-dropped), ``styleUrl`` references follow, children are put in schema order, and
-placemarks meant to have no geometry lose it.
+Document's ``<Style>`` before its ``<name>`` and a LookAt's ``gx:TimeStamp`` after its
+coordinates. This module rewrites its output: ids become the stable ids the builder
+chose (others are dropped), ``styleUrl`` references follow, and children are put in
+schema order. The plugin builds each map's head with simplekml (see
+:mod:`spacedip_kml.document`); what follows is written in the layout this gives.
 """
 
 from __future__ import annotations
@@ -61,12 +61,10 @@ _VIEW_ORDER: tuple[frozenset[str], ...] = tuple(frozenset(group) for group in (
 
 @attrs.define
 class FixPlan:
-    """What the builder asks of the fixer: final ids, and placemarks without geometry."""
+    """What the builder asks of the fixer: the final ids."""
 
     ids: dict[str, str] = attrs.field(factory=dict)
     """simplekml's id -> the id to write. Objects not listed lose their id."""
-    without_geometry: set[str] = attrs.field(factory=set)
-    """Final ids of placemarks whose geometry must go (simplekml cannot omit it)."""
 
     def rename(self, simplekml_id: str, final_id: str) -> None:
         """Give the object simplekml numbered ``simplekml_id`` the id ``final_id``."""
@@ -114,11 +112,6 @@ def fix_kml(kml_text: str, plan: FixPlan) -> bytes:
             url.text = "#" + plan.ids[target]
         elif target not in plan.ids.values():
             raise KmlOutputError(f"styleUrl #{target} points to no style of this map")
-    for placemark in root.iter(_k("Placemark")):
-        if placemark.get("id") in plan.without_geometry:
-            for child in list(placemark):
-                if child.tag in _GEOMETRIES:
-                    placemark.remove(child)
     for element in list(root.iter()):  # a list: reordering must not disturb the walk
         if element.tag in _FEATURES:
             _reorder(element, _FEATURE_ORDER)

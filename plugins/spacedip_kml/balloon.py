@@ -12,14 +12,22 @@ import re
 from collections.abc import Sequence
 from html import escape
 
-from spacedip.model import Modality
+from spacedip.model import Coordinates, Modality
 from spacedip.timeline.entry import Source, TimelineEntry
 from spacedip_kml._i18n import human_date, kind_label, modality_label, text
 from spacedip_kml._text import xml_text
 from spacedip_kml.families import FAMILIES
-from spacedip_kml.placing import Anchor, MapPlan, Pin, PlaceFolder, Unplaced
+from spacedip_kml.placing import Anchor, Folder, Pin, Unplaced
 
-__all__ = ["entry_balloon", "folder_description", "legend_html", "safe_url"]
+__all__ = [
+    "balloon_parts",
+    "entry_balloon",
+    "folder_description",
+    "legend_html",
+    "pin_notes",
+    "safe_url",
+    "unplaced_notes",
+]
 
 _URL = re.compile(r"https?://[^\s\"'<>`\\]+", re.IGNORECASE)
 _COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
@@ -93,10 +101,9 @@ def _row(label: str, value_html: str) -> str:
     return f"<tr><th align=\"left\" valign=\"top\">{_e(label)}</th><td>{value_html}</td></tr>"
 
 
-def entry_balloon(
-    entry: TimelineEntry, lang: str, *, pin: Pin | None = None, unplaced: Unplaced | None = None
-) -> str:
-    """The balloon of one placemark: an entry drawn at ``pin``, or listed as ``unplaced``."""
+def balloon_parts(entry: TimelineEntry, lang: str) -> tuple[str, str]:
+    """The two parts of an entry's balloon that depend on the entry alone: what comes
+    before the notes on where it is drawn, and what comes after (see :func:`entry_balloon`)."""
     rows = [
         _row(text(lang, "date"),
              f"{_e(human_date(lang, entry.date))} <small>(EDTF {_e(entry.date.edtf)})</small>"),
@@ -107,32 +114,64 @@ def entry_balloon(
         rows.append(_row(text(lang, "places"), _places(entry)))
     if entry.actors:
         rows.append(_row(text(lang, "actors"), _actor_names(entry)))
-    notes = []
-    floating = pin.no_ground if pin is not None else unplaced.no_ground if unplaced is not None else ()
-    if pin is not None and floating:
-        notes.append(_e(text(lang, "no_ground_note", places=", ".join(p.name for p in floating))))
-    if unplaced is not None:
-        if floating:
-            notes.append(_e(text(lang, "no_ground_places", places=", ".join(p.name for p in floating))))
-        else:
-            notes.append(_e(text(lang, "no_place")))
-    if pin is not None and pin.crowd > 1:
-        anchor = pin.anchor.coordinates
-        notes.append(_e(text(
-            lang, "offset", metres=f"{pin.offset_m:.0f}", bearing=_bearing_word(lang, pin.bearing),
-            others=pin.crowd - 1, lat=f"{anchor.lat:.5f}", lon=f"{anchor.lon:.5f}",
-        )))
-    for conflict in entry.conflicts:
-        notes.append(_e(text(lang, "conflict", field=conflict.field, values=", ".join(conflict.values)))
-                     + (f" — {_e(conflict.note)}" if conflict.note else ""))
-    note_html = "".join(f"<p><i>{note}</i></p>" for note in notes)
+    conflicts = [
+        _e(text(lang, "conflict", field=conflict.field, values=", ".join(conflict.values)))
+        + (f" — {_e(conflict.note)}" if conflict.note else "")
+        for conflict in entry.conflicts
+    ]
     footer = (f"<p><small>{_e(text(lang, 'entry'))} {_e(entry.id)} · "
               f"{_e(text(lang, 'confidence'))} {entry.confidence:.2f}</small></p>")
-    return (
-        '<div style="max-width:460px;font-family:sans-serif">'
-        f"<h3>{_e(entry.summary)}</h3>"
-        f"<table>{''.join(rows)}</table>{note_html}{_sources(entry.sources, lang, entry.date_fixed_by)}{footer}</div>"
-    )
+    head = (f'<div style="max-width:460px;font-family:sans-serif"><h3>{_e(entry.summary)}</h3>'
+            f"<table>{''.join(rows)}</table>")
+    tail = f"{_notes(conflicts)}{_sources(entry.sources, lang, entry.date_fixed_by)}{footer}</div>"
+    return head, tail
+
+
+def _notes(notes: Sequence[str]) -> str:
+    return "".join(f"<p><i>{note}</i></p>" for note in notes)
+
+
+def pin_notes(lang: str, no_ground: Sequence[str], *, crowd: int = 1, offset_m: float = 0.0,
+              bearing: float = 0.0, anchor: Coordinates | None = None) -> str:
+    """The notes of a placemark drawn at one of its entry's places: the entry's places with
+    no ground position (``no_ground``, their names), and the spiral offset when ``crowd``
+    placemarks share the position ``anchor``."""
+    notes = []
+    if no_ground:
+        notes.append(_e(text(lang, "no_ground_note", places=", ".join(no_ground))))
+    if crowd > 1 and anchor is not None:
+        notes.append(_e(text(
+            lang, "offset", metres=f"{offset_m:.0f}", bearing=_bearing_word(lang, bearing),
+            others=crowd - 1, lat=f"{anchor.lat:.5f}", lon=f"{anchor.lon:.5f}",
+        )))
+    return _notes(notes)
+
+
+def unplaced_notes(lang: str, no_ground: Sequence[str]) -> str:
+    """The note of an entry listed without geometry: its places (names), none of which
+    has a ground position, or that it names none."""
+    if no_ground:
+        return _notes([_e(text(lang, "no_ground_places", places=", ".join(no_ground)))])
+    return _notes([_e(text(lang, "no_place"))])
+
+
+def entry_balloon(
+    entry: TimelineEntry, lang: str, *, pin: Pin | None = None, unplaced: Unplaced | None = None
+) -> str:
+    """The balloon of one placemark: an entry drawn at ``pin``, or listed as ``unplaced``.
+
+    It is :func:`balloon_parts`' two parts around the notes of :func:`pin_notes` or
+    :func:`unplaced_notes`; the map writer puts them together the same way.
+    """
+    head, tail = balloon_parts(entry, lang)
+    if pin is not None:
+        notes = pin_notes(lang, [p.name for p in pin.no_ground], crowd=pin.crowd, offset_m=pin.offset_m,
+                          bearing=pin.bearing, anchor=pin.anchor.coordinates)
+    elif unplaced is not None:
+        notes = unplaced_notes(lang, [p.name for p in unplaced.no_ground])
+    else:
+        notes = ""
+    return head + notes + tail
 
 
 def _anchor_words(anchor: Anchor, lang: str) -> str:
@@ -143,25 +182,25 @@ def _anchor_words(anchor: Anchor, lang: str) -> str:
     return text(lang, "coords_own")
 
 
-def folder_description(folder: PlaceFolder, lang: str) -> str:
+def folder_description(folder: Folder, lang: str) -> str:
     """The description of a place's folder: its name, position and where that comes from."""
     coords = folder.anchor.coordinates
     body = (f"<h3>{_e(folder.place.name)}</h3><p>{_e(text(lang, 'coords') + text(lang, 'colon'))}"
             f"{_coordinates(coords.lat, coords.lon)} ({_e(_anchor_words(folder.anchor, lang))})</p>")
-    if not folder.pins:
+    if not folder.size:
         body += f"<p>{_e(text(lang, 'site_empty'))}</p>"
     return f'<div style="max-width:460px;font-family:sans-serif">{body}</div>'
 
 
-def legend_html(plan: MapPlan, lang: str, *, icon_folder: str, head: str) -> str:
-    """The document description: counts, the legend of icons, and how to read the map."""
+def legend_html(lang: str, *, placed: int, folders: int, unplaced: int, icon_folder: str, head: str) -> str:
+    """The document description: counts (entries placed, folders, entries with no ground
+    position), the legend of icons, and how to read the map."""
     rows = "".join(
         f'<tr><td><img src="{icon_folder}/{family.icon}" width="24" height="24"/></td>'
         f"<td>{_e(family.label(lang))}</td></tr>"
         for family in FAMILIES
     )
-    counts = text(lang, "summary_counts", placed=len({pin.entry.id for pin in plan.pins}),
-                  folders=len(plan.folders), unplaced=len(plan.unplaced))
+    counts = text(lang, "summary_counts", placed=placed, folders=folders, unplaced=unplaced)
     paragraphs = (counts, text(lang, "time_note"), text(lang, "unconfirmed"), text(lang, "offset_note"),
                   text(lang, "no_ground_rule"), head)
     return (

@@ -15,32 +15,43 @@ Entries at one place
 Placemarks of one map whose places have the same position are laid out on a
 Vogel spiral around it, in date order: the n-th (from 0) at ``120 m * sqrt(n + 1)``,
 turned ``n * 137.5°`` clockwise from north. A lone placemark sits on the place itself.
+
+Streaming
+---------
+A map is written placemark by placemark, so none of this holds the entries. A first
+pass over every entry's places (:class:`Census`: small facts, one entry at a time)
+gives the gazetteer, and how many placemarks each distinct place has; from those,
+:class:`Layout` knows every map's folders, framing and how crowded each position is.
+A second pass (:meth:`Layout.place`, in timeline order, which is date order) places
+each entry: its rank on a spiral is how many placemarks of that position came before.
+The result is exactly that of laying out all entries at once.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
 from spacedip.model import Coordinates, Place, PlaceKind
-from spacedip.timeline.entry import Timeline, TimelineEntry
 from spacedip_kml._text import kml_id
 from spacedip_kml.sites import SITES, Site, site_place
 
 __all__ = [
     "SPIRAL_STEP_M",
     "Anchor",
+    "Census",
+    "Folder",
     "Gazetteer",
-    "MapPlan",
+    "Layout",
+    "MapLayout",
     "Pin",
-    "PlaceFolder",
+    "Placement",
     "Unplaced",
     "View",
-    "plan_overview",
-    "plan_site",
+    "place_facts",
+    "range_for",
 ]
 
 SPIRAL_STEP_M = 120.0
@@ -58,6 +69,22 @@ _RANGE_BY_KIND = {
     PlaceKind.COUNTRY: 2_000_000.0,
     PlaceKind.OTHER: 10_000.0,
 }
+
+PlaceFacts = Sequence[object]
+"""A place as the first pass sees it: ``[id, name, kind, lat, lon, part_of]`` (JSON-friendly)."""
+
+
+def place_facts(place: Place) -> list[object]:
+    """What the maps use of ``place``, as :data:`PlaceFacts`."""
+    coords = place.coordinates
+    return [place.id, place.name, place.kind.value, coords.lat if coords else None,
+            coords.lon if coords else None, place.part_of]
+
+
+def _place(facts: PlaceFacts) -> Place:
+    place_id, name, kind, lat, lon, part_of = facts
+    coords = Coordinates(lat, lon) if lat is not None and lon is not None else None  # type: ignore[arg-type]
+    return Place(str(place_id), str(name), PlaceKind(kind), coords, part_of=part_of)  # type: ignore[arg-type]
 
 
 @attrs.frozen
@@ -84,14 +111,15 @@ class Anchor:
 
 @attrs.frozen
 class Pin:
-    """One placemark: an entry at one of its places."""
+    """One placemark: an entry at one of its places, on one map."""
 
     id: str
-    entry: TimelineEntry
     place: Place
     anchor: Anchor
     position: Coordinates
     """Where the icon is drawn: the anchor, or a point of the spiral around it."""
+    folder: int = 0
+    """The index of its folder in its map's :attr:`MapLayout.folders`."""
     offset_m: float = 0.0
     bearing: float = 0.0
     """Degrees clockwise from north, when ``offset_m`` is not 0."""
@@ -100,16 +128,16 @@ class Pin:
     no_ground: tuple[Place, ...] = ()
     """The entry's places that have no ground position."""
 
+    @property
+    def view(self) -> View:
+        """The camera of the placemark (and of its tour stop): on the icon, framing the place."""
+        wide = self.place.kind in _WIDE_KINDS
+        reach = range_for(self.place) if wide else min(range_for(self.place), _PIN_RANGE_M)
+        return View(self.position.lat, self.position.lon, reach)
 
-@attrs.frozen
-class PlaceFolder:
-    """A folder of the map: one place and its placemarks in date order."""
 
-    id: str
-    place: Place
-    anchor: Anchor
-    view: View
-    pins: tuple[Pin, ...]
+_WIDE_KINDS = (PlaceKind.CITY, PlaceKind.REGION, PlaceKind.COUNTRY)
+_PIN_RANGE_M = 6_000.0
 
 
 @attrs.frozen
@@ -117,26 +145,19 @@ class Unplaced:
     """An entry with no ground position at all, listed without geometry."""
 
     id: str
-    entry: TimelineEntry
     no_ground: tuple[Place, ...]
     """Its places (none of which has a ground position); empty if it names none."""
 
 
 @attrs.frozen
-class MapPlan:
-    """Everything one map shows, before any KML is written."""
+class Folder:
+    """A folder of a map: one place, framed, holding ``size`` placemarks in date order."""
 
-    key: str
-    """``baikonur``, ``vostochny``, ``kremlin`` or ``overview``: the file name."""
-    site: Site | None
+    id: str
+    place: Place
+    anchor: Anchor
     view: View
-    folders: tuple[PlaceFolder, ...]
-    unplaced: tuple[Unplaced, ...] = ()
-
-    @property
-    def pins(self) -> tuple[Pin, ...]:
-        """Every placemark with a position, folder by folder."""
-        return tuple(pin for folder in self.folders for pin in folder.pins)
+    size: int
 
 
 @attrs.frozen
@@ -145,17 +166,6 @@ class Gazetteer:
 
     places: Mapping[str, Place]
     lang: str
-
-    @classmethod
-    def from_timeline(cls, timeline: Timeline, lang: str) -> Gazetteer:
-        """Index every place of ``timeline``; for an id seen twice, the first with coordinates wins."""
-        places: dict[str, Place] = {}
-        for entry in timeline.entries:
-            for place in entry.places:
-                known = places.get(place.id)
-                if known is None or (known.coordinates is None and place.coordinates is not None):
-                    places[place.id] = place
-        return cls(places, lang)
 
     def place(self, place_id: str) -> Place | None:
         """The place with that id, from the timeline or else the site table."""
@@ -210,27 +220,199 @@ def range_for(place: Place) -> float:
     return site.range_m if site else _RANGE_BY_KIND.get(place.kind, 10_000.0)
 
 
-def _unique_places(entry: TimelineEntry) -> list[Place]:
-    seen: set[str] = set()
-    out = []
-    for place in entry.places:
-        if place.id not in seen:
+# -- pass 1: the places of every entry ----------------------------------------------------------
+
+
+class Census:
+    """The first pass: every entry's places, one entry at a time, kept small.
+
+    It keeps each distinct place once (a *variant*: the same id may come with other
+    names or coordinates), how many entries name it, and when it was first named; and
+    the gazetteer: for an id seen twice, the first with coordinates wins.
+    """
+
+    def __init__(self) -> None:
+        self._index: dict[tuple[object, ...], int] = {}
+        self.variants: list[Place] = []
+        """Every distinct place, in the order first seen."""
+        self.uses: list[int] = []
+        """Per variant: how many entries name it (once per entry, as their first place with its id)."""
+        self.first_use: list[int] = []
+        """Per variant: the rank of its first use among all uses, or -1 if never used."""
+        self._gazetteer: dict[str, Place] = {}
+        self._used = 0
+
+    def variant(self, facts: PlaceFacts) -> int:
+        """The index of the variant ``facts`` describe (a new one if not seen yet)."""
+        key = (*facts, type(facts[3]), type(facts[4]))  # 10 and 10.0 are written differently
+        index = self._index.get(key)
+        if index is None:
+            index = self._index[key] = len(self.variants)
+            self.variants.append(_place(facts))
+            self.uses.append(0)
+            self.first_use.append(-1)
+        return index
+
+    def add(self, places: Sequence[PlaceFacts]) -> None:
+        """Count the places of one entry (in timeline order)."""
+        seen: set[str] = set()
+        for facts in places:
+            index = self.variant(facts)
+            place = self.variants[index]
+            known = self._gazetteer.get(place.id)
+            if known is None or (known.coordinates is None and place.coordinates is not None):
+                self._gazetteer[place.id] = place
+            if place.id in seen:
+                continue
             seen.add(place.id)
-            out.append(place)
+            self.uses[index] += 1
+            if self.first_use[index] < 0:
+                self.first_use[index] = self._used
+            self._used += 1
+
+    def gazetteer(self, lang: str) -> Gazetteer:
+        """Every place id seen, with the site table as fallback."""
+        return Gazetteer(self._gazetteer, lang)
+
+
+def unique_variants(census: Census, places: Sequence[PlaceFacts]) -> list[int]:
+    """The variants of an entry's places, each id once (its first mention), in order."""
+    seen: set[object] = set()
+    out = []
+    for facts in places:
+        if facts[0] not in seen:
+            seen.add(facts[0])
+            out.append(census.variant(facts))
     return out
 
 
-def _split(
-    entry: TimelineEntry, gazetteer: Gazetteer
-) -> tuple[list[tuple[Place, Anchor]], tuple[Place, ...]]:
-    grounded, floating = [], []
-    for place in _unique_places(entry):
-        anchor = gazetteer.anchor(place)
-        if anchor is None:
-            floating.append(place)
+# -- the maps -------------------------------------------------------------------------------------
+
+
+def _crowd_key(coordinates: Coordinates) -> tuple[float, float]:
+    return round(coordinates.lat, 6), round(coordinates.lon, 6)
+
+
+@attrs.define
+class MapLayout:
+    """One map: its folders and framing, and the spiral ranks handed out so far."""
+
+    key: str
+    """``baikonur``, ``vostochny``, ``kremlin`` or ``overview``: the file name."""
+    site: Site | None
+    view: View
+    folders: tuple[Folder, ...]
+    folder_of: dict[int, int]
+    """Variant index -> folder index, for the variants this map draws."""
+    crowds: dict[tuple[float, float], int]
+    """How many placemarks of the map share each (rounded) position."""
+    ranks: dict[tuple[float, float], int] = attrs.field(factory=dict)
+    """How many of them have been placed so far."""
+
+    def pin(self, entry_id: str, variant: int, place: Place, anchor: Anchor, no_ground: tuple[Place, ...]) -> Pin:
+        """The placemark of an entry at ``place`` (variant number ``variant``), next on its position's spiral."""
+        key = _crowd_key(anchor.coordinates)
+        crowd = self.crowds[key]
+        pin_id = kml_id("pm", entry_id, place.id)
+        folder = self.folder_of[variant]
+        if crowd < 2:
+            return Pin(pin_id, place, anchor, anchor.coordinates, folder, no_ground=no_ground)
+        rank = self.ranks.get(key, 0)
+        self.ranks[key] = rank + 1
+        metres = round(SPIRAL_STEP_M * math.sqrt(rank + 1), 1)
+        bearing = round((rank * _GOLDEN_ANGLE) % 360.0, 1)
+        return Pin(pin_id, place, anchor, _offset(anchor.coordinates, metres, bearing), folder,
+                   offset_m=metres, bearing=bearing, crowd=crowd, no_ground=no_ground)
+
+
+@attrs.frozen
+class Placement:
+    """Where one entry goes: its pins on each map (in :attr:`Layout.maps` order), or, on
+    the overview, in the folder of entries with no ground position."""
+
+    pins: tuple[tuple[Pin, ...], ...]
+    """Per map, the entry's placemarks in the order of its places."""
+    unplaced: Unplaced | None
+
+
+class Layout:
+    """Every map, from the first pass; :meth:`place` then places entries in timeline order."""
+
+    def __init__(self, census: Census, lang: str) -> None:
+        self.census = census
+        gazetteer = census.gazetteer(lang)
+        self.anchors = [gazetteer.anchor(place) for place in census.variants]
+        self._sites = [gazetteer.site_of(place) if anchor else None
+                       for place, anchor in zip(census.variants, self.anchors, strict=True)]
+        maps = [self._site_map(gazetteer, site) for site in SITES]
+        maps.append(self._map("overview", None, [i for i, a in enumerate(self.anchors) if a is not None], {}))
+        self.maps: tuple[MapLayout, ...] = tuple(maps)
+        """The three site maps, in :data:`SITES` order, then the overview (last)."""
+        self._drawn_on = [[number for number, layout in enumerate(maps) if i in layout.folder_of]
+                          for i in range(len(census.variants))]
+
+    def _site_map(self, gazetteer: Gazetteer, site: Site) -> MapLayout:
+        site_place = gazetteer.place(site.id)
+        assert site_place is not None
+        site_anchor = gazetteer.anchor(site_place)
+        assert site_anchor is not None
+        drawn = [i for i, found in enumerate(self._sites) if found == site.id]
+        return self._map(site.id, site, drawn, {site.id: (site_place, site_anchor)})
+
+    def _map(self, key: str, site: Site | None, drawn: list[int],
+             places: dict[str, tuple[Place, Anchor]]) -> MapLayout:
+        """A map drawing the variants ``drawn``; ``places`` holds the folders it always has."""
+        census = self.census
+        drawn = [i for i in drawn if census.uses[i]]
+        crowds: dict[tuple[float, float], int] = {}
+        sizes: dict[str, int] = {}
+        for i in drawn:
+            anchor = self.anchors[i]
+            assert anchor is not None
+            key_ = _crowd_key(anchor.coordinates)
+            crowds[key_] = crowds.get(key_, 0) + census.uses[i]
+            place_id = census.variants[i].id
+            sizes[place_id] = sizes.get(place_id, 0) + census.uses[i]
+        for i in sorted(drawn, key=lambda v: census.first_use[v]):  # a folder shows its first placemark's place
+            anchor = self.anchors[i]
+            assert anchor is not None
+            places.setdefault(census.variants[i].id, (census.variants[i], anchor))
+        first = site.id if site else None
+        order = sorted(places, key=lambda pid: (pid != first, places[pid][0].name.casefold(), pid))
+        folders = []
+        for place_id in order:
+            place, anchor = places[place_id]
+            view = View(anchor.coordinates.lat, anchor.coordinates.lon, range_for(place))
+            folders.append(Folder(kml_id("place", place_id), place, anchor, view, sizes.get(place_id, 0)))
+        index = {place_id: n for n, place_id in enumerate(order)}
+        folder_of = {i: index[census.variants[i].id] for i in drawn}
+        if site is not None:
+            view = View(site.coordinates.lat, site.coordinates.lon, site.range_m)
         else:
-            grounded.append((place, anchor))
-    return grounded, tuple(floating)
+            anchors = [anchor.coordinates for _, anchor in places.values()]
+            view = _frame(anchors or [s.coordinates for s in SITES])
+        return MapLayout(key, site, view, tuple(folders), folder_of, crowds)
+
+    def place(self, entry_id: str, places: Sequence[PlaceFacts]) -> Placement:
+        """Place one entry; call for every entry, in timeline order (date order, then id),
+        so that spiral ranks follow that order."""
+        census = self.census
+        variants = unique_variants(census, places)
+        grounded = [(i, anchor) for i in variants if (anchor := self.anchors[i]) is not None]
+        floating = tuple(census.variants[i] for i in variants if self.anchors[i] is None)
+        if not grounded:
+            return Placement(tuple(() for _ in self.maps), Unplaced(kml_id("np", entry_id), floating))
+        # an entry's placemarks at one position take their ranks in the order of their place ids
+        if len(grounded) > 1:
+            grounded.sort(key=lambda item: census.variants[item[0]].id)
+        per_map: list[list[tuple[int, Pin]]] = [[] for _ in self.maps]
+        for i, anchor in grounded:
+            for number in self._drawn_on[i]:
+                pin = self.maps[number].pin(entry_id, i, census.variants[i], anchor, floating)
+                per_map[number].append((variants.index(i), pin))
+        for pins in per_map:
+            pins.sort(key=lambda item: item[0])  # back in the order of the entry's places
+        return Placement(tuple(tuple(pin for _, pin in pins) for pins in per_map), None)
 
 
 def _offset(position: Coordinates, metres: float, bearing: float) -> Coordinates:
@@ -242,89 +424,6 @@ def _offset(position: Coordinates, metres: float, bearing: float) -> Coordinates
     lon = position.lon + math.degrees(angle * math.sin(theta) / cos_lat)
     lon = (lon + 180.0) % 360.0 - 180.0
     return Coordinates(round(max(-90.0, min(90.0, lat)), 6), round(lon, 6))
-
-
-def _spread(pins: Sequence[Pin]) -> list[Pin]:
-    """Lay out pins that share a position on the spiral; keep lone pins in place."""
-    groups: dict[tuple[float, float], list[int]] = defaultdict(list)
-    for index, pin in enumerate(pins):
-        key = (round(pin.anchor.coordinates.lat, 6), round(pin.anchor.coordinates.lon, 6))
-        groups[key].append(index)
-    out = list(pins)
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        ordered = sorted(
-            members, key=lambda i: (pins[i].entry.date.sort_key(), pins[i].entry.id, pins[i].place.id)
-        )
-        for rank, index in enumerate(ordered):
-            metres = round(SPIRAL_STEP_M * math.sqrt(rank + 1), 1)
-            bearing = round((rank * _GOLDEN_ANGLE) % 360.0, 1)
-            pin = pins[index]
-            out[index] = attrs.evolve(
-                pin, position=_offset(pin.anchor.coordinates, metres, bearing),
-                offset_m=metres, bearing=bearing, crowd=len(members),
-            )
-    return out
-
-
-def _folders(
-    pins: list[Pin], places: Mapping[str, tuple[Place, Anchor]], first: str | None = None
-) -> tuple[PlaceFolder, ...]:
-    by_place: dict[str, list[Pin]] = defaultdict(list)
-    for pin in _spread(pins):
-        by_place[pin.place.id].append(pin)
-    order = sorted(places, key=lambda pid: (pid != first, places[pid][0].name.casefold(), pid))
-    folders = []
-    for place_id in order:
-        place, anchor = places[place_id]
-        view = View(anchor.coordinates.lat, anchor.coordinates.lon, range_for(place))
-        folders.append(PlaceFolder(kml_id("place", place_id), place, anchor, view, tuple(by_place[place_id])))
-    return tuple(folders)
-
-
-def _pin(entry: TimelineEntry, place: Place, anchor: Anchor, floating: tuple[Place, ...]) -> Pin:
-    return Pin(kml_id("pm", entry.id, place.id), entry, place, anchor, anchor.coordinates, no_ground=floating)
-
-
-def plan_site(timeline: Timeline, gazetteer: Gazetteer, site: Site) -> MapPlan:
-    """The map of one site: every entry at the site or at a place within it.
-
-    The site's own folder is always there (empty if nothing happened there), and the
-    map is framed on the site-table coordinates.
-    """
-    pins: list[Pin] = []
-    site_as_place = gazetteer.place(site.id)
-    assert site_as_place is not None
-    site_anchor = gazetteer.anchor(site_as_place)
-    assert site_anchor is not None
-    places: dict[str, tuple[Place, Anchor]] = {site.id: (site_as_place, site_anchor)}
-    for entry in timeline.entries:
-        grounded, floating = _split(entry, gazetteer)
-        for place, anchor in grounded:
-            if gazetteer.site_of(place) == site.id:
-                places.setdefault(place.id, (place, anchor))
-                pins.append(_pin(entry, place, anchor, floating))
-    view = View(site.coordinates.lat, site.coordinates.lon, site.range_m)
-    return MapPlan(site.id, site, view, _folders(pins, places, first=site.id))
-
-
-def plan_overview(timeline: Timeline, gazetteer: Gazetteer) -> MapPlan:
-    """The overview: every entry at every one of its places with a ground position,
-    and the entries with none in a folder of their own."""
-    pins: list[Pin] = []
-    places: dict[str, tuple[Place, Anchor]] = {}
-    unplaced: list[Unplaced] = []
-    for entry in timeline.entries:
-        grounded, floating = _split(entry, gazetteer)
-        if not grounded:
-            unplaced.append(Unplaced(kml_id("np", entry.id), entry, floating))
-            continue
-        for place, anchor in grounded:
-            places.setdefault(place.id, (place, anchor))
-            pins.append(_pin(entry, place, anchor, floating))
-    anchors = [anchor.coordinates for _, anchor in places.values()] or [site.coordinates for site in SITES]
-    return MapPlan("overview", None, _frame(anchors), _folders(pins, places), tuple(unplaced))
 
 
 def _frame(points: Iterable[Coordinates]) -> View:

@@ -50,8 +50,9 @@ class Fragments:
         self.rendered = 0
         """How many entries were rendered (the others came from the cache)."""
         self._spill: IO[bytes] = tempfile.TemporaryFile(prefix="spacedip-fragments-")  # noqa: SIM115 - closed by close()
-        self._where: dict[str, tuple[int, int, int]] = {}
-        self._order: list[str] | None = None
+        self._fresh = bytearray()
+        """One byte per entry in timeline order: 1 if pass 1 rendered it (its block is in the spill)."""
+        self._passed = False
 
     def __enter__(self) -> Fragments:
         return self
@@ -63,17 +64,15 @@ class Fragments:
         """Remove the spill file."""
         self._spill.close()
 
-    def _keep(self, key: str, facts: bytes, data: bytes) -> None:
-        self._spill.seek(0, 2)
-        offset = self._spill.tell()
-        self._spill.write(facts)
+    def _keep(self, data: bytes) -> None:
+        """Spill a freshly rendered block; pass 2 reads them back in the same order."""
+        self._spill.write(len(data).to_bytes(8, "little"))
         self._spill.write(data)
-        self._where[key] = (offset, len(facts), len(data))
 
-    def _read(self, key: str, part: str) -> bytes:
-        offset, facts, data = self._where[key]
-        self._spill.seek(offset if part == "facts" else offset + facts)
-        return self._spill.read(facts if part == "facts" else data)
+    def _spilled(self) -> Iterator[bytes]:
+        self._spill.seek(0)
+        while header := self._spill.read(8):
+            yield self._spill.read(int.from_bytes(header, "little"))
 
     # -- pass 1 -------------------------------------------------------------------------
 
@@ -81,28 +80,30 @@ class Fragments:
         """Each entry's facts in timeline order; renders (and caches) what the cache lacks."""
         entries = self.timeline.entries
         if not isinstance(entries, StoredEntries):
-            self._order = []
-            for number, entry in enumerate(entries):
-                key = str(number)
+            for entry in entries:
                 facts, data = self.render(entry)
                 self.rendered += 1
-                self._keep(key, facts, data)
-                self._order.append(key)
+                self._keep(data)
+                self._fresh.append(1)
                 yield facts
+            self._passed = True
             return
         fresh: list[tuple[str, str, str, bytes, bytes]] = []
         for entry_id, digest, cached in entries.with_fragments(self.renderer, "facts"):
             if cached is not None:
+                self._fresh.append(0)
                 yield cached
                 continue
             facts, data = self.render(entries.get(entry_id))
             self.rendered += 1
-            self._keep(entry_id, facts, data)
+            self._keep(data)
+            self._fresh.append(1)
             fresh.append((self.renderer, entry_id, digest, facts, data))
             if len(fresh) >= _WRITE_BATCH:
                 self._store(entries, fresh)
             yield facts
         self._store(entries, fresh)
+        self._passed = True
 
     def _store(self, entries: StoredEntries, rows: list[tuple[str, str, str, bytes, bytes]]) -> None:
         """Cache freshly rendered blocks (best effort: a busy or read-only checkpoint just misses)."""
@@ -125,17 +126,18 @@ class Fragments:
 
     def data(self) -> Iterator[bytes]:
         """Each entry's block in timeline order (call after :meth:`facts` has been read through)."""
+        if not self._passed:
+            raise RuntimeError("read Fragments.facts() through before Fragments.data()")
+        spilled = self._spilled()
         entries = self.timeline.entries
         if not isinstance(entries, StoredEntries):
-            if self._order is None:
-                raise RuntimeError("read Fragments.facts() before Fragments.data()")
-            for key in self._order:
-                yield self._read(key, "data")
+            yield from spilled
             return
         fresh: list[tuple[str, str, str, bytes, bytes]] = []
-        for entry_id, digest, cached in entries.with_fragments(self.renderer, "data"):
-            if entry_id in self._where:
-                yield self._read(entry_id, "data")
+        rows = entries.with_fragments(self.renderer, "data")
+        for rendered, (entry_id, digest, cached) in zip(self._fresh, rows, strict=True):
+            if rendered:
+                yield next(spilled)
             elif cached is not None:
                 yield cached
             else:  # facts cached without their block (a damaged cache): render and keep both again
