@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -267,3 +268,202 @@ def test_random_text_never_breaks(text: str, published: str | None) -> None:
 )
 def test_joined_snippets_never_break(a: str, b: str, glue: str) -> None:
     _check(a + glue + b, "2023-09")
+
+
+# -- the fast paths find what the plain regexes find ------------------------------------------
+
+_PHRASES = [
+    *_SNIPPETS,
+    "à la fin du mois de juin",
+    "fin2023",
+    "débutavril",
+    "finance",
+    "mi-mars",
+    "l'été dernier",
+    "a été",
+    "24h",
+    "10ans",
+    "environ 3 jours",
+    "dans trois semaines",
+    "il y a une dizaine d'années",
+    "le premier dimanche de mars",
+    "du lundi 3 au mercredi 5 juin",
+    "entre le 3 et le 5 juin",
+    "13/09/2023",
+    "2023-09-13",
+    "1998/99",
+    "vers 8 heures",
+    "à 10:30",
+    "les années 1980",
+    "le XIXe siècle",
+    "le deuxième trimestre 2020",
+    "ce lundi-ci",
+    "la saison dernière",
+    "à Noël",
+    "le Jour de l'An",
+    "quatre-vingt-dix-neuf ans",
+    "Il viendra",
+    "ils étaient partis",
+    "M. Dupont",
+    "SEPTEMBRE",
+    "Mars",
+    "\u0130",
+    "\u0131",
+    "\u017f",
+    "٣",
+    "_",
+]
+_GLUE = st.text(alphabet=st.sampled_from(list(" ,.;:!?'’-()\"\n0123456789éè")), max_size=3)
+_FRENCH = st.lists(st.tuples(st.sampled_from(_PHRASES), _GLUE), max_size=10).map(
+    lambda parts: "".join(p + g for p, g in parts)
+)
+
+
+def _resolve_overlaps(found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, str]]:
+    found.sort(key=lambda c: (-(c[1] - c[0]), c[2], c[0]))
+    taken: list[tuple[int, int, str]] = []
+    for start, end, _, kind in found:
+        if all(end <= s or start >= e for s, e, _ in taken):
+            taken.append((start, end, kind))
+    return sorted(taken)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_FRENCH)
+def test_anchored_scan_finds_what_every_rule_finds(text: str) -> None:
+    """The anchored scan gives each rule's own ``finditer`` over the whole text."""
+    from spacedip.extract.temporal.patterns import RULES
+    from spacedip.extract.temporal.scan import find_candidates, folded
+
+    plain = [
+        (m.start(), m.end(), priority, rule.kind)
+        for priority, rule in enumerate(RULES)
+        for m in rule.regex.finditer(text)
+        if m.end() > m.start()
+    ]
+    expected = _resolve_overlaps(plain)
+    for lowered in (folded(text), None):  # the lower-cased copy and the case-insensitive path
+        found = find_candidates(text, lowered)
+        assert [(c.start, c.end, c.kind) for c in found] == expected
+        for c in found:
+            reference = RULES[c.priority].regex.match(text, c.start)
+            assert reference is not None
+            assert {name: c.group(name) for name in reference.groupdict()} == reference.groupdict()
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FRENCH)
+def test_one_pass_anchors_match_a_plain_word_start_search(text: str) -> None:
+    from spacedip.extract.temporal import scan
+
+    plain = re.compile(rf"(?<!\w)(?:(?P<w>{scan._WORD})(?!\w)|(?P<d>\d+)|(?P<m>{scan._GLUED_HEADS})(?=\w))")
+    lowered = text.lower()
+    expected = [(m.lastgroup, m.start(), m.group()) for m in plain.finditer(lowered)]
+    found = [
+        (m.lastgroup, m.start(m.lastgroup), m.group(m.lastgroup))
+        for m in scan._ANCHORS.finditer(lowered)
+        if m.lastgroup
+    ]
+    assert found == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(_FRENCH)
+def test_tense_markers_in_lower_case(text: str) -> None:
+    """The lower-cased search gives what the case-insensitive one gives."""
+    from spacedip.extract.temporal import tense
+
+    expected = {
+        kind: [m.span() for m in re.finditer(gate + body, text, re.IGNORECASE)]
+        for kind, gate, body in (
+            ("past", r"(?<![\w-])", tense._PAST_BODY),
+            ("future", r"(?<![\w'-])", tense._FUTURE_BODY),
+            ("present", r"(?<![\w'-])", tense._PRESENT_BODY),
+        )
+    }
+    assert tense.marker_spans(text) == expected
+    lowered = text.lower()
+    if len(lowered) == len(text) and not any(ch in text for ch in "\u0130\u0131\u017f"):
+        assert tense.marker_spans(lowered, tense._MARKERS_LOWER) == expected
+        assert tense.clause_markers(text, lowered) == tense.clause_markers(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *_PHRASES,
+                "M.",
+                "Mme",
+                "J.",
+                "3.5",
+                "etc.",
+                "...",
+                "!",
+                "?",
+                "« Oui. »",
+                "\n",
+                "\n\n",
+                "\r\n",
+                "a\nb",
+                " ",
+                ". Le",
+                ". le",
+            ]
+        ),
+        max_size=14,
+    )
+)
+def test_sentence_at_agrees_with_split_sentences(parts: list[str]) -> None:
+    from spacedip.extract.sentences import sentence_at, split_sentences
+
+    text = " ".join(parts)
+    sentences = [(s.start, s.end) for s in split_sentences(text)]
+    for pos in range(len(text)):
+        expected = next(((s, e) for s, e in sentences if s <= pos < e), None)
+        assert sentence_at(text, pos) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcé' ", min_size=1, max_size=5), min_size=1, max_size=8),
+    st.text(alphabet="abcé' x", max_size=12),
+)
+def test_prefix_factored_alternation_matches_like_a_plain_one(words: list[str], text: str) -> None:
+    from spacedip.extract.temporal.lexicon import alternation
+
+    plain = (
+        "(?:"
+        + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=lambda w: (-len(w), w)))
+        + ")"
+    )
+    for tail in ("", r"(?!\w)", "x"):
+        factored, reference = re.compile(alternation(words) + tail), re.compile(plain + tail)
+        for pos in range(len(text) + 1):
+            a, b = factored.match(text, pos), reference.match(text, pos)
+            assert (a.span() if a else None) == (b.span() if b else None)
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*_PHRASES, "âgée de", "ses", "Ses ", "SA", "l'âge d'", "de 3 à", "( ", "la", "n°", "Tél.", "ſes"]
+        ),
+        max_size=6,
+    ),
+    st.text(alphabet=st.sampled_from(list(" \n\t'(ÂâgéeEs")), max_size=4),
+)
+def test_end_tests_never_skip_a_match(parts: list[str], tail: str) -> None:
+    """``_may_end_with`` only skips ``...$`` searches that cannot match."""
+    from spacedip.extract.temporal import resolution as r
+
+    text = " ".join(parts) + tail
+    for regex, endings in (
+        (r._AGE_BEFORE, r._AGE_ENDINGS),
+        (r._WORD_DE, r._DE_ENDINGS),
+        (r._YEAR_BAD_BEFORE, r._YEAR_BAD_ENDINGS),
+    ):
+        if regex.search(text):
+            assert r._may_end_with(text, endings)

@@ -80,6 +80,13 @@ class Anchor:
         """The publication date as EDTF, or ``None`` if unknown."""
         return self.date.edtf if self.date is not None and self.date.is_known else None
 
+    def needs_tense(self, rel: str | None = None, *, weekday: bool = False) -> bool:
+        """Whether :meth:`infer_year` (``weekday``: :meth:`weekday`) reads its ``tense``:
+        only if publication is known to the month (the day) and ``rel`` does not decide.
+        Callers skip finding the tense otherwise."""
+        known = self.day if weekday else self.month
+        return known is not None and rel not in PAST_RELS and rel not in FUTURE_RELS
+
     def infer_year(self, month: int, day: int | None, tense: Tense | None, rel: str | None = None) -> int | None:
         """The year of ``day``/``month`` told without a year, from the tense or ``rel``.
 

@@ -12,6 +12,7 @@ __all__ = [
     "UNITS",
     "WEEKDAYS",
     "alternation",
+    "lowercase_pattern",
     "parse_number",
 ]
 
@@ -68,13 +69,6 @@ APPROX_NUMBERS: dict[str, int] = {
 }  # fmt: skip
 
 NUMBER_ATOMS = sorted({w for w in _SIMPLE if "-" not in w}, key=lambda w: (-len(w), w))
-NUMBER_WORD = (
-    r"(?:" + "|".join(NUMBER_ATOMS) + r")"
-    r"(?:[- ](?:et[- ])?(?:" + "|".join(NUMBER_ATOMS) + r"))*"
-)
-"""A regex for French number words (``vingt-cinq``, ``quatre-vingt-dix``, ``deux cents``)."""
-NUMBER = r"(?:\d+(?:[.,]\d+)?|" + NUMBER_WORD + r")"
-"""Digits (``3``, ``30,4``) or number words."""
 
 
 def parse_number(text: str) -> float | None:
@@ -114,7 +108,54 @@ def parse_number(text: str) -> float | None:
     return total + current
 
 
+_CASED_ESCAPE = re.compile(r"\\[A-Z]")
+_GROUP_SYNTAX = re.compile(r"\(\?p[<=]")
+
+
+def lowercase_pattern(pattern: str) -> str:
+    """``pattern`` in lower case, for a case-sensitive search of lower-cased text.
+
+    Raises:
+        ValueError: if ``pattern`` holds an escape whose meaning depends on case (``\\W``).
+    """
+    if _CASED_ESCAPE.search(pattern):
+        raise ValueError(f"cannot lower-case a pattern with upper-case escapes: {pattern[:60]!r}")
+    return _GROUP_SYNTAX.sub(lambda m: m.group().upper(), pattern.lower())
+
+
+_Trie = dict[str, "_Trie"]
+
+
 def alternation(words: Iterable[str]) -> str:
-    """A regex alternation of ``words``, longest first, spaces matching any blank."""
-    items = sorted(words, key=lambda w: (-len(w), w))
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in items) + ")"
+    """A regex alternation of ``words``, longest first, spaces matching any blank.
+
+    The alternation is factored by prefix (``mar(?:s)?`` rather than ``mars|mar``), which
+    matches exactly as the plain longest-first list but fails much faster in ``re``: of
+    two words one of which begins the other, the longer is still tried first. (Words
+    with a blank at an end or two blanks in a row get the plain list.)
+    """
+    words = sorted(set(words), key=lambda w: (-len(w), w))
+    if any("  " in w or w.startswith(" ") or w.endswith(" ") for w in words):
+        # a blank next to a blank or an end: keep the plain list (``\\s+`` could backtrack)
+        return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words) + ")"
+    root: _Trie = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: _Trie) -> str:
+        branches = [(r"\s+" if ch == " " else re.escape(ch)) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return "(?:" + emit(root) + ")"
+
+
+NUMBER_WORD = alternation(NUMBER_ATOMS) + r"(?:[- ](?:et[- ])?" + alternation(NUMBER_ATOMS) + r")*"
+"""A regex for French number words (``vingt-cinq``, ``quatre-vingt-dix``, ``deux cents``)."""
+NUMBER = r"(?:\d+(?:[.,]\d+)?|" + NUMBER_WORD + r")"
+"""Digits (``3``, ``30,4``) or number words."""

@@ -11,17 +11,18 @@ import bisect
 import datetime as dt
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 import attrs
 
 from spacedip.extract.mentions import TimexType
-from spacedip.extract.sentences import split_sentences
+from spacedip.extract.sentences import sentence_at
 from spacedip.extract.temporal import timex3 as tx
 from spacedip.extract.temporal.calendar import FUTURE_RELS, PAST_RELS, Anchor, add_months, easter, last_day
 from spacedip.extract.temporal.lexicon import APPROX_NUMBERS, MONTHS, PARTS_OF_DAY, SEASONS, UNITS, WEEKDAYS
 from spacedip.extract.temporal.lexicon import parse_number as _parse_number
 from spacedip.extract.temporal.patterns import Candidate
-from spacedip.extract.temporal.tense import Tense, tense_near
+from spacedip.extract.temporal.tense import Marker, Tense, clause_markers, tense_near
 
 __all__ = ["Context", "Resolved", "resolve"]
 
@@ -30,9 +31,12 @@ PUBLICATION = "publication"
 PREVIOUS = "previous"
 
 
-@attrs.frozen(slots=True)
-class Resolved:
-    """A resolved expression with its span in the normalised text."""
+class Resolved(NamedTuple):
+    """A resolved expression with its span in the normalised text.
+
+    A named tuple rather than an attrs class: one is made for every expression and
+    candidate, and a tuple is several times cheaper to build (it is as immutable).
+    """
 
     start: int
     end: int
@@ -48,33 +52,40 @@ class Resolved:
 
 @attrs.define(slots=True)
 class Context:
-    """What resolution needs besides the match: text, sentences, publication date, history.
+    """What resolution needs besides the match: text, publication date, history.
 
-    ``sentences`` (sorted, disjoint ``(start, end)`` bounds) are found with
-    :func:`~spacedip.extract.sentences.split_sentences` on first use when not given.
+    Sentences and their tense markers are found only where an expression needs them
+    (:func:`~spacedip.extract.sentences.sentence_at`), and kept for the next one.
+    ``lowered`` is the text lower-cased when ``re.IGNORECASE`` matches it so
+    (``scan.folded``), which makes the tense search faster.
     """
 
     text: str
     anchor: Anchor
-    sentences: list[tuple[int, int]] | None = None
+    lowered: str | None = None
     last: Resolved | None = None
-    _starts: list[int] | None = None
+    _sentences: list[tuple[int, int]] = attrs.field(factory=list)
+    _markers: dict[tuple[int, int], list[Marker]] = attrs.field(factory=dict)
 
     def sentence_of(self, pos: int) -> tuple[int, int]:
-        """The bounds of the sentence holding ``pos``."""
-        if self.sentences is None:
-            self.sentences = [(s.start, s.end) for s in split_sentences(self.text)]
-        if self._starts is None:
-            self._starts = [lo for lo, _ in self.sentences]
-        i = bisect.bisect_right(self._starts, pos) - 1
-        if i >= 0 and pos < self.sentences[i][1]:
-            return self.sentences[i]
-        return 0, len(self.text)
+        """The bounds of the sentence holding ``pos`` (the whole text between sentences)."""
+        i = bisect.bisect_right(self._sentences, (pos, len(self.text) + 1)) - 1
+        if i >= 0 and self._sentences[i][0] <= pos < self._sentences[i][1]:
+            return self._sentences[i]
+        found = sentence_at(self.text, pos)
+        if found is None:
+            return 0, len(self.text)
+        bisect.insort(self._sentences, found)
+        return found
 
     def tense(self, start: int, end: int) -> Tense | None:
         """The tense of the clause around ``text[start:end]``."""
         lo, hi = self.sentence_of(start)
-        return tense_near(self.text, start, end, lo, hi)
+        markers = self._markers.get((lo, hi))
+        if markers is None:
+            lowered = self.lowered[lo:hi] if self.lowered is not None else None
+            markers = self._markers[(lo, hi)] = clause_markers(self.text[lo:hi], lowered)
+        return tense_near(self.text, start, end, lo, hi, markers)
 
     def before(self, pos: int, width: int = 40) -> str:
         """Up to ``width`` characters before ``pos``, lower-cased."""
@@ -96,7 +107,6 @@ _DUR_MODS = {
     "au maximum": "EQUAL_OR_LESS", "pas plus de": "EQUAL_OR_LESS", "à peine": "EQUAL_OR_LESS",
 }  # fmt: skip
 _LEADING_TRIM = re.compile(r"(?:au|aux|à\s+la|à|du|dès\s+le|dès|depuis\s+le|depuis|en|dans\s+la|vers\s+la)\s+", re.I)
-_SPACES = re.compile(r"\s+")
 _ROMAN = {"I": 1, "V": 5, "X": 10}
 _TEMPORAL_PREV = re.compile(
     r"(?:^|[\s(])(?:en|de|d'|dès|depuis|début|fin|mi|mi-|courant|jusqu'en|jusqu'à|avant|après|pour|"
@@ -116,18 +126,36 @@ _AGE_BEFORE = re.compile(
     r"(?:de|d')\s*\d+\s*(?:à|et)\s*|\(\s*)$",
     re.I,
 )
+# What ``_AGE_BEFORE`` and ``_WORD_DE`` can end with (before blanks, case folded).
+_AGE_ENDINGS = ("de", "d'", "un", "une", "à", "et", "(", "ses", "son", "sa", "leur", "leurs", "mes", "nos", "vos",
+                "tes", "âgé", "âgée", "âgés", "âgées", "agé", "agée", "agés", "agées")  # fmt: skip
+_DE_ENDINGS = ("de", "d'", "un", "une")
 _NAME_COMMA = re.compile(r"[A-ZÀ-Ý][\w-]+\s*,\s*$")
 _PRESENT_DATE_AFTER = re.compile(r"\s*(?:à|au|aux|en|dans|sur|chez|devant|contre|[.;)]|,\s*(?:à|au|aux)\s)", re.I)
 
 
+def _may_end_with(text: str, endings: tuple[str, ...]) -> bool:
+    """Whether ``text``, without its trailing blanks and case folded, ends with one of
+    ``endings``: a quick test that a ``...\\s*$`` search below needs to pass to match
+    (such searches try every position of the text, which is slow)."""
+    return text.rstrip().casefold().endswith(endings)
+
+
 def _norm(text: str | None) -> str:
-    return _SPACES.sub(" ", text.strip().lower()) if text else ""
+    """Lower case, blanks collapsed to one space, none at the ends (``str.split`` splits
+    on exactly the characters ``\\s`` matches)."""
+    return " ".join(text.lower().split()) if text else ""
+
+
+_MOD_SEARCHES = [(re.compile(rf"(?:^|\s){re.escape(word)}"), word, mod) for word, mod in _MODS.items()]
 
 
 def _mod_of(text: str | None) -> str | None:
     raw = _norm(text)
-    for word, mod in _MODS.items():
-        if re.search(rf"(?:^|\s){re.escape(word)}", raw) or raw.startswith(word):
+    if not raw:
+        return None
+    for search, word, mod in _MOD_SEARCHES:
+        if search.search(raw) or raw.startswith(word):
             return mod
     return None
 
@@ -148,13 +176,16 @@ def _day_values(day: dt.date, pod: str | None) -> tuple[TimexType, str, str]:
     return DATE, value, value
 
 
+_PODS_LONGEST_FIRST = sorted(PARTS_OF_DAY, key=len, reverse=True)
+
+
 def _pod_code(text: str | None) -> tuple[str | None, str | None]:
     """(TimeML part-of-day code, mod) of ``matin``, ``en début d'après-midi``..."""
     raw = _norm(text)
     if not raw:
         return None, None
     mod = "START" if "début" in raw else "END" if raw.startswith("en fin") else None
-    for word in sorted(PARTS_OF_DAY, key=len, reverse=True):
+    for word in _PODS_LONGEST_FIRST:
         if raw.endswith(word):
             code = PARTS_OF_DAY[word]
             return code, mod
@@ -187,7 +218,8 @@ def _resolve_date(c: Candidate, ctx: Context) -> Resolved | None:
         year: int | None = _year_of(year_text, ctx)
         anchor = None
     else:
-        year = ctx.anchor.infer_year(month, day_number, ctx.tense(c.start, c.end), rel)
+        tense = ctx.tense(c.start, c.end) if ctx.anchor.needs_tense(rel) else None
+        year = ctx.anchor.infer_year(month, day_number, tense, rel)
         anchor = PUBLICATION
     pod, pmod = _pod_code(c.group("pod"))
     start, end = c.start, c.end
@@ -237,6 +269,9 @@ def _resolve_iso_date(c: Candidate, ctx: Context) -> Resolved | None:
     return Resolved(c.start, c.end, DATE, v, v)
 
 
+_MONTH_LIST_AFTER = re.compile(r"^\s*(?:-|et|ou|à)\s*(?:" + "|".join(MONTHS) + r")")
+
+
 def _month_is_plausible(c: Candidate, ctx: Context) -> bool:
     """A bare month name (no day, year, determiner, modifier) must look like a month."""
     word = c.group("month") or ""
@@ -244,14 +279,14 @@ def _month_is_plausible(c: Candidate, ctx: Context) -> bool:
         return True
     before = ctx.before(c.start, 25)
     after = ctx.after(c.end, 25)
-    lowered = word.lower()
-    sentence_start = ctx.sentence_of(c.start)[0] == c.start
-    list_after = re.match(r"^\s*(?:-|et|ou|à)\s*(?:" + "|".join(MONTHS) + r")", after) is not None
-    if lowered == "mars":
-        if word[0].isupper() and not sentence_start:
+    # capitalised within a sentence: more likely a name (Mars the planet, a brand)
+    named = word[0].isupper() and ctx.sentence_of(c.start)[0] != c.start
+    list_after = _MONTH_LIST_AFTER.match(after) is not None
+    if word.lower() == "mars":
+        if named:
             return bool(_STRONG_PREV.search(before)) or list_after
         return bool(_TEMPORAL_PREV.search(before)) or list_after
-    if word[0].isupper() and not sentence_start:
+    if named:
         return bool(_TEMPORAL_PREV.search(before)) or list_after
     return True
 
@@ -267,7 +302,8 @@ def _resolve_month(c: Candidate, ctx: Context) -> Resolved | None:
     if year_text:
         year: int | None = _year_of(year_text, ctx)
     else:
-        year = ctx.anchor.infer_year(month, None, ctx.tense(c.start, c.end), rel)
+        tense = ctx.tense(c.start, c.end) if ctx.anchor.needs_tense(rel) else None
+        year = ctx.anchor.infer_year(month, None, tense, rel)
         anchor = PUBLICATION
     start, end = _trim(c, ctx)
     if year is None:
@@ -294,7 +330,8 @@ def _resolve_nth_weekday(c: Candidate, ctx: Context) -> Resolved | None:
     if c.group("year"):
         year: int | None = int(c.group("year") or 0)
     else:
-        year = ctx.anchor.infer_year(month, None, ctx.tense(c.start, c.end))
+        tense = ctx.tense(c.start, c.end) if ctx.anchor.needs_tense() else None
+        year = ctx.anchor.infer_year(month, None, tense)
     if year is None:
         return None
     if ordinal == "dernier":
@@ -357,6 +394,9 @@ def _season_year(ctx: Context, code: int, tense: Tense | None, rel: str | None, 
     return None
 
 
+_SEASON_NAME_AFTER = re.compile(r"\s+(?:de\s+l'|du\s+|de\s+la\s+|des\s+)(?!année|an\b)")
+
+
 def _resolve_season(c: Candidate, ctx: Context) -> Resolved | None:
     word = c.group("season") or ""
     code_tm, code = SEASONS[_norm(word)]
@@ -367,7 +407,7 @@ def _resolve_season(c: Candidate, ctx: Context) -> Resolved | None:
     sentence_initial = word[0].isupper() and ctx.sentence_of(c.start)[0] == c.start
     if _norm(word) in ("été", "ete", "eté") and bare and not sentence_initial:
         return None  # "a été": a past participle
-    if not c.group("year") and re.match(r"\s+(?:de\s+l'|du\s+|de\s+la\s+|des\s+)(?!année|an\b)", ctx.after(c.end)):
+    if not c.group("year") and _SEASON_NAME_AFTER.match(ctx.after(c.end)):
         return None  # "le Printemps de l'environnement", "le printemps des poètes": a name
     start, end = _trim(c, ctx)
     anchor = None
@@ -432,6 +472,9 @@ _YEAR_BAD_BEFORE = re.compile(
     r"décret|arrêté|circulaire|modèle|version|airbus|boeing|a|b)\s*$",
     re.I,
 )
+_YEAR_BAD_ENDINGS = ("n°", "no", "nº", "numéro", "rue", "route", "article", "art.", "loi", "page", "p.", "tél.",
+                     "tél", "code", "vol.", "vol", "rn", "rd", "bp", "cedex", "décret", "arrêté", "circulaire",
+                     "modèle", "version", "airbus", "boeing", "a", "b")  # fmt: skip
 _YEAR_GOOD_BEFORE = re.compile(
     r"(?:en|depuis|dès|de|d'|avant|après|vers|l'an|année|jusqu'en|entre|et|à|au|fin|début|mi-?|"
     r"printemps|été|automne|hiver|courant)\s*$",
@@ -439,12 +482,16 @@ _YEAR_GOOD_BEFORE = re.compile(
 )
 
 
+_DIGIT_BEFORE = re.compile(r"\d[\s.]?$")
+_LIST_BEFORE = re.compile(r"[,;(]\s*$")
+
+
 def _resolve_year(c: Candidate, ctx: Context) -> list[Resolved] | None:
     year = int(c.group("year") or 0)
     before = ctx.before(c.start, 20)
-    if _YEAR_BAD_BEFORE.search(before) and not c.group("pre"):
+    if not c.group("pre") and _may_end_with(before, _YEAR_BAD_ENDINGS) and _YEAR_BAD_BEFORE.search(before):
         return None
-    if re.search(r"\d[\s.]?$", before) and not re.search(r"[,;(]\s*$", before):
+    if _DIGIT_BEFORE.search(before) and not _LIST_BEFORE.search(before):
         return None  # inside a longer number ("12 2000", "1.2000")
     if year < 1800 and not (c.group("pre") or _YEAR_GOOD_BEFORE.search(before)):
         return None
@@ -459,7 +506,7 @@ def _resolve_year(c: Candidate, ctx: Context) -> list[Resolved] | None:
         if len(second) == 4:
             return None
         v = f"{year:04d}"
-        return [Resolved(start, c.start + (c.m.end("year") - c.m.start()), DATE, v, v, mod, kind="year")]
+        return [Resolved(start, c.m.end("year"), DATE, v, v, mod, kind="year")]
     m = c.m
     y1_end = m.end("year")
     y2_start = m.start("year2")
@@ -590,7 +637,7 @@ def _weekday(
     det: str | None,
     start: int,
 ) -> Resolved:
-    tense = ctx.tense(c.start, c.end)
+    tense = ctx.tense(c.start, c.end) if ctx.anchor.needs_tense(rel, weekday=True) else None
     day = ctx.anchor.weekday(iso, tense, rel, det)
     typ = TIME if pod else DATE
     suffix = f"T{pod}" if pod else ""
@@ -608,7 +655,7 @@ def _resolve_weekday(c: Candidate, ctx: Context) -> Resolved | None:
     if rel in ("suivant", "précédent"):
         rel = None
     start = c.start if det == "ce" else c.m.start("wd")
-    if c.m.group().lower().startswith(("dimanches", "lundis", "mardis", "mercredis", "jeudis")):
+    if c.surface.lower().startswith(("dimanches", "lundis", "mardis", "mercredis", "jeudis")):
         return None
     return _weekday(c, ctx, WEEKDAYS[_norm(c.group("wd"))], pod, pmod, rel, det, start)
 
@@ -620,7 +667,7 @@ def _resolve_night_between(c: Candidate, ctx: Context) -> Resolved | None:
 
 def _resolve_anaphor(c: Candidate, ctx: Context) -> Resolved | None:
     pod, pmod = _pod_code(c.group("pod"))
-    text = _norm(c.m.group())
+    text = _norm(c.surface)
     if "matin même" in text:
         pod = "MO"
     elif "soir même" in text:
@@ -778,17 +825,21 @@ _DURATION_NOUNS = frozenset(
 _WORD_DE = re.compile(r"([\wàâçéèêëîïôûùüÿœ'-]+)\s+(?:de|d')\s*(?:une?\s+)?$", re.I)
 
 
+_COMMA_AFTER = re.compile(r"\s*[,)]")
+
+
 def _is_age(c: Candidate, ctx: Context, unit: str) -> bool:
     if unit != "Y" or c.group("dmod") or c.group("last"):
         return False
     before = ctx.text[max(0, c.start - 50) : c.start]
     after = ctx.text[c.end : c.end + 3]
-    if _AGE_BEFORE.search(before):
-        return True
-    word = _WORD_DE.search(before)
-    if word and word.group(1).lower().split("'")[-1] not in _DURATION_NOUNS:
-        return True
-    return bool(_NAME_COMMA.search(before) and re.match(r"\s*[,)]", after))
+    if _may_end_with(before, _AGE_ENDINGS):
+        if _AGE_BEFORE.search(before):
+            return True
+        word = _WORD_DE.search(before) if _may_end_with(before, _DE_ENDINGS) else None
+        if word and word.group(1).lower().split("'")[-1] not in _DURATION_NOUNS:
+            return True
+    return bool(_COMMA_AFTER.match(after) and _NAME_COMMA.search(before))
 
 
 def _resolve_duration(c: Candidate, ctx: Context) -> Resolved | None:
@@ -861,16 +912,20 @@ def _resolve_set(c: Candidate, ctx: Context) -> Resolved | None:
     return Resolved(c.start, c.end, SET, value, code)
 
 
+_PRECEDENT_BEFORE = re.compile(r"(?:^|\s)(?:un|le|ce|du|au|sans)\s+$")
+_PRECEDENT_AFTER = re.compile(r"\s*(?:[.,;:!?)]|$|(?:à|pour|dans|en|historique|dangereux|fâcheux)\b)")
+
+
 def _resolve_ref(c: Candidate, ctx: Context) -> Resolved | None:
     if c.group("present"):
         return Resolved(c.start, c.end, TIME, ctx.anchor.edtf, "PRESENT_REF", None, PUBLICATION, kind="present")
-    word = _norm(c.m.group())
+    word = _norm(c.surface)
     if c.group("future"):
         return Resolved(c.start, c.end, TIME, None, "FUTURE_REF", None, PUBLICATION)
     if (
         word.startswith("précédent")
-        and re.search(r"(?:^|\s)(?:un|le|ce|du|au|sans)\s+$", ctx.before(c.start, 8))
-        and re.match(r"\s*(?:[.,;:!?)]|$|(?:à|pour|dans|en|historique|dangereux|fâcheux)\b)", ctx.after(c.end))
+        and _PRECEDENT_BEFORE.search(ctx.before(c.start, 8))
+        and _PRECEDENT_AFTER.match(ctx.after(c.end))
     ):
         return None  # "un précédent": a precedent
     return Resolved(c.start, c.end, TIME, None, "PAST_REF", None, PUBLICATION)
@@ -897,7 +952,8 @@ def _resolve_holiday(c: Candidate, ctx: Context) -> Resolved | None:
         else:
             probe = easter(ctx.anchor.year or 2000) + dt.timedelta(days=_EASTER_OFFSETS[name])
             month, day = probe.month, probe.day
-        year = ctx.anchor.infer_year(month, day, ctx.tense(c.start, c.end))
+        tense = ctx.tense(c.start, c.end) if ctx.anchor.needs_tense() else None
+        year = ctx.anchor.infer_year(month, day, tense)
     if year is None:
         if name in _FIXED_HOLIDAYS:
             month, day = _FIXED_HOLIDAYS[name]

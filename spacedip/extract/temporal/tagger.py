@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Literal
 
 from spacedip.errors import InputError
 from spacedip.extract.mentions import TemporalExpression, TimexType
 from spacedip.extract.temporal import timex3 as tx
 from spacedip.extract.temporal.calendar import Anchor
-from spacedip.extract.temporal.patterns import Candidate, find_candidates
+from spacedip.extract.temporal.patterns import Candidate
 from spacedip.extract.temporal.resolution import SECOND_PASS, Context, Resolved, resolve, resolve_time
+from spacedip.extract.temporal.scan import find_candidates, folded
 from spacedip.extract.text import normalize
 from spacedip.model import Date
 
@@ -49,10 +51,11 @@ def tag(
         raise InputError(f"unknown ranges mode {ranges!r}", hint="use 'interval' or 'split'")
     norm = normalize(text)
     work = norm.text
-    ctx = Context(work, Anchor.of(published))  # sentences are split when first needed
+    lowered = folded(work)
+    ctx = Context(work, _anchor(published), lowered)
     found: list[Resolved] = []
     deferred: list[Candidate] = []
-    for cand in find_candidates(work):
+    for cand in find_candidates(work, lowered):
         if cand.kind in SECOND_PASS:
             deferred.append(cand)
             continue
@@ -84,6 +87,17 @@ def tag(
             )
         )
     return out
+
+
+def _anchor(published: Date | str | dt.date | None) -> Anchor:
+    """:meth:`Anchor.of`, remembered for the last publication dates seen (a pure function)."""
+    try:
+        return _anchor_cached(published)
+    except TypeError:  # not hashable
+        return Anchor.of(published)
+
+
+_anchor_cached = lru_cache(maxsize=256)(Anchor.of)
 
 
 def _range_day(cand: Candidate, found: list[Resolved]) -> Resolved | None:
