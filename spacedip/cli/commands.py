@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,11 @@ def _setup_add(p: argparse.ArgumentParser) -> None:
                    help="extract with N processes (articles are appended in the order given)")
 
 
+def _checkpoint_progress(records: Iterator[Any], total: int, label: str) -> Iterator[Any]:
+    """A progress bar over the records a checkpoint update folds in."""
+    return progress(records, total=total, label=label)
+
+
 def _add(args: argparse.Namespace, _: list[str]) -> int:
     from spacedip.articles import read_article
 
@@ -97,8 +102,9 @@ def _add(args: argparse.Namespace, _: list[str]) -> int:
         for path in args.files
     ]
     extract = not args.no_extract
+    # All events are found before the log is opened: a failure or Ctrl-C appends nothing.
+    found = _extract_in_parallel(articles, args.jobs) if extract and args.jobs > 1 else None
     with _open(args) as log:
-        found = _extract_in_parallel(articles, args.jobs) if extract and args.jobs > 1 else None
         pairs = zip(args.files, articles, strict=True)
         for index, (path, article) in enumerate(progress(pairs, total=len(articles), label="adding")):
             events = found[index] if found is not None else None
@@ -109,15 +115,10 @@ def _add(args: argparse.Namespace, _: list[str]) -> int:
 
 
 def _extract_in_parallel(articles: Sequence[Any], jobs: int) -> list[Any]:
-    """The events of each article, found by a pool of ``jobs`` processes (extraction is pure)."""
-    from concurrent.futures import ProcessPoolExecutor
+    """The events of each article, in order, found by up to ``jobs`` processes (see ``cli.parallel``)."""
+    from spacedip.cli.parallel import extract_many
 
-    from spacedip.extract.pipeline import extract_events
-
-    chunk = max(1, len(articles) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        results = pool.map(extract_events, articles, chunksize=chunk)
-        return list(progress(results, total=len(articles), label=f"extracting ({jobs} processes)"))
+    return extract_many(articles, jobs)
 
 
 # -- events ----------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ def _events(args: argparse.Namespace, _: list[str]) -> int:
                     _out(json.dumps(report_json(reported, log), ensure_ascii=False) if args.json
                          else report_line(reported))
             return 0
-        timeline = flt.apply(log.timeline(as_of=args.as_of))
+        timeline = flt.apply(log.timeline(as_of=args.as_of, progress=_checkpoint_progress))
         for entry in timeline.entries:
             _out(json.dumps(entry_json(entry), ensure_ascii=False) if args.json else entry_line(entry))
     return 0
@@ -321,7 +322,7 @@ def _export(args: argparse.Namespace, extra: list[str]) -> int:
                          hint=f"its options: {known}")
     target = args.output or Path(exporter.default_filename.rstrip("/"))
     with _open(args, readonly=True) as log:
-        timeline = _filter(args).apply(log.timeline(as_of=args.as_of))
+        timeline = _filter(args).apply(log.timeline(as_of=args.as_of, progress=_checkpoint_progress))
     run = run_exporter(exporter, timeline, target, vars(options), target_is_default=args.output is None)
     _out(f"{exporter.name}: {len(timeline.entries)} entries, wrote {len(run.files)} file(s): "
          + ", ".join(str(f) for f in run.files[:6]) + (" ..." if len(run.files) > 6 else ""))
@@ -355,7 +356,7 @@ def _demo(args: argparse.Namespace, _: list[str]) -> int:
             _out(f"{item.path.name}: {len(result.events)} events"
                  + ("" if result.added else " (already in the log)"))
         report = log.verify()
-        timeline = log.timeline()
+        timeline = log.timeline(progress=_checkpoint_progress)
     _out(f"log {out / 'spacedip.db'}: {report.records} records, chain {'whole' if report.ok else 'BROKEN'}; "
          f"{len(timeline.entries)} timeline entries")
     for name, exporter in load_exporters().items():
