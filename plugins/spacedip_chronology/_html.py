@@ -175,7 +175,7 @@ def _visual(outline: Outline, block: Callable[[int], bytes]) -> Iterator[str]:
     yield first
     yield from svg
     yield element("p", {"class": "note"}, labels["legend"])
-    left_out = sum(1 for fact in outline.facts if fact.earliest is None)
+    left_out = outline.facts.how_many("earliest", False)
     if left_out:
         yield element("p", {"class": "note"}, labels.plural(left_out, "left_out_one", "left_out_many"))
     yield "</figure>"

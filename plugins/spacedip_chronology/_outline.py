@@ -11,7 +11,8 @@ number in timeline order; :meth:`Outline.order` is the order they are shown in.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+from array import array
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import attrs
 
@@ -22,6 +23,7 @@ from ._dates import format_date, month_heading
 from ._entry import Facet, kind_name
 from ._facts import EntryFacts
 from ._labels import Labels
+from ._table import FactTable
 
 __all__ = ["GroupPlan", "MonthPlan", "Outline", "generated_text"]
 
@@ -46,7 +48,7 @@ class MonthPlan:
     key: str
     """``YYYY-MM``."""
     heading: str
-    entries: tuple[int, ...]
+    entries: Sequence[int]
 
 
 @attrs.frozen
@@ -55,7 +57,7 @@ class GroupPlan:
 
     key: str
     heading: str
-    entries: tuple[int, ...]
+    entries: Sequence[int]
     """Entries known to the year (or the group's period) only, shown before the months."""
     months: tuple[MonthPlan, ...] = ()
 
@@ -103,7 +105,8 @@ class Outline:
     title: str
     generated: str
     """"Made from log position N (hash …)": deterministic, never the clock."""
-    facts: tuple[EntryFacts, ...]
+    facts: FactTable
+    """Every entry's facts, by number in timeline order (compact: each made on demand)."""
     groups: tuple[GroupPlan, ...]
     places: dict[str, Facet]
     """Place id -> its facet; one name per id, the smallest any entry gives."""
@@ -117,38 +120,50 @@ class Outline:
     @classmethod
     def of(cls, facts: Iterable[EntryFacts], labels: Labels, title: str, generated: str) -> Outline:
         """The outline of entries whose facts come in timeline order."""
-        kept: list[EntryFacts] = []
+        table = FactTable()
+        for fact in facts:
+            table.add(fact)
+        return cls.of_table(table, labels, title, generated)
+
+    @classmethod
+    def of_table(cls, table: FactTable, labels: Labels, title: str, generated: str) -> Outline:
+        """The outline of the entries of ``table`` (in timeline order)."""
         places, actors = _Names(), _Names()
-        kinds: dict[str, str] = {}
-        groups: dict[str, tuple[str, list[int], dict[str, list[int]]]] = {}
-        for number, fact in enumerate(facts):
-            kept.append(fact)
-            places.add(fact.places)
-            actors.add(fact.actors)
-            if fact.kind not in kinds:
-                kinds[fact.kind] = kind_name(fact.kind, labels)
-            _, own, months = groups.setdefault(fact.group, (fact.heading, [], {}))
-            if fact.month is None:
+        places.add(table.places.values)
+        actors.add(table.actors.values)
+        kinds = {kind: kind_name(kind, labels) for kind in table.kinds.values}
+        groups: dict[str, tuple[str, array[int], dict[str, array[int]]]] = {}
+        filings = table.filings.values
+        for number in range(len(table)):
+            group, heading, month = filings[table.filing(number)]
+            _, own, months = groups.setdefault(group, (heading, array("I"), {}))
+            if month is None:
                 own.append(number)
             else:
-                months.setdefault(fact.month, []).append(number)
+                months.setdefault(month, array("I")).append(number)
         ordered = sorted(groups.items(), key=lambda item: item[0] == "unknown")  # stable: unknown last
         plans = tuple(
             GroupPlan(
                 key=key,
                 heading=heading,
-                entries=tuple(own),
+                entries=own,
                 months=tuple(
-                    MonthPlan(m, month_heading(int(m[:4]), int(m[5:]), labels), tuple(months[m]))
+                    MonthPlan(m, month_heading(int(m[:4]), int(m[5:]), labels), months[m])
                     for m in sorted(months)
                 ),
             )
             for key, (heading, own, months) in ordered
         )
-        renamed = tuple(
-            number for number, fact in enumerate(kept) if places.renames(fact.places) or actors.renames(fact.actors)
-        ) if places.varied or actors.varied else ()
-        return cls(labels=labels, title=title, generated=generated, facts=tuple(kept), groups=plans,
+        renamed: tuple[int, ...] = ()
+        if places.varied or actors.varied:
+            odd_places = {i for i, pair in enumerate(table.places.values) if places.renames((pair,))}
+            odd_actors = {i for i, pair in enumerate(table.actors.values) if actors.renames((pair,))}
+            renamed = tuple(
+                number for number in range(len(table))
+                if not odd_places.isdisjoint(table.place_pairs(number))
+                or not odd_actors.isdisjoint(table.actor_pairs(number))
+            )
+        return cls(labels=labels, title=title, generated=generated, facts=table, groups=plans,
                    places=_facets("p", places.smallest), actors=_facets("a", actors.smallest),
                    kinds=_facets("k", kinds), renamed=renamed)
 

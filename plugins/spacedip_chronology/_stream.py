@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from types import TracebackType
 from typing import IO
 
@@ -31,6 +32,7 @@ from ._entry import EntryView, clean, entry_view
 from ._facts import EntryFacts
 from ._labels import Labels
 from ._outline import Outline, generated_text
+from ._table import FactTable
 
 __all__ = ["RENDER_VERSION", "Format", "Outlines", "chunks", "in_timeline_order", "renderer_name"]
 
@@ -73,7 +75,8 @@ class _Spill:
 
     def __init__(self) -> None:
         self._file: IO[bytes] = tempfile.TemporaryFile(prefix="spacedip-chronology-")  # noqa: SIM115 - closed by __exit__
-        self._where: list[tuple[int, int]] = []
+        self._offsets = array("Q")  # block number -> where it starts and how long it is
+        self._sizes = array("Q")
         self._end = 0
         self._at_end = True
 
@@ -84,28 +87,30 @@ class _Spill:
         self._file.close()
 
     def __len__(self) -> int:
-        return len(self._where)
+        return len(self._sizes)
 
-    def _write(self, data: bytes) -> tuple[int, int]:
+    def _write(self, data: bytes) -> int:
         if not self._at_end:
             self._file.seek(self._end)
             self._at_end = True
         self._file.write(data)
-        where = (self._end, len(data))
+        offset = self._end
         self._end += len(data)
-        return where
+        return offset
 
     def add(self, data: bytes) -> None:
         """Keep the next block."""
-        self._where.append(self._write(data))
+        self._offsets.append(self._write(data))
+        self._sizes.append(len(data))
 
     def replace(self, number: int, data: bytes) -> None:
         """Keep ``data`` as block ``number`` instead."""
-        self._where[number] = self._write(data)
+        self._offsets[number] = self._write(data)
+        self._sizes[number] = len(data)
 
     def read(self, number: int) -> bytes:
         """Block ``number``."""
-        offset, size = self._where[number]
+        offset, size = self._offsets[number], self._sizes[number]
         self._file.seek(offset)
         self._at_end = False
         return self._file.read(size)
@@ -133,16 +138,27 @@ class Outlines:
         self._key: tuple[str, str, str, bytes] | None = None
         self._outline: Outline | None = None
 
-    def get(self, facts: list[bytes], labels: Labels, title: str, generated: str) -> Outline:
-        """The outline of ``facts`` (encoded :class:`EntryFacts`, in timeline order)."""
+    def get(self, facts: Iterable[bytes], labels: Labels, title: str, generated: str) -> Outline:
+        """The outline of ``facts`` (encoded :class:`EntryFacts`, in timeline order).
+
+        The facts are read once, into a temporary file while they are compared with the last
+        outline's; only when they differ are they read back from it (nothing held per entry
+        but the outline's compact table).
+        """
         digest = hashlib.blake2b(digest_size=32)
-        for data in facts:
-            digest.update(b"%d:" % len(data))
-            digest.update(data)
-        key = (labels.lang, title, generated, digest.digest())
-        if self._outline is None or key != self._key:
-            self._outline = Outline.of(map(EntryFacts.decode, facts), labels, title, generated)
-            self._key = key
+        with _Spill() as kept:
+            for data in facts:
+                digest.update(b"%d:" % len(data))
+                digest.update(data)
+                kept.add(data)
+            key = (labels.lang, title, generated, digest.digest())
+            if self._outline is None or key != self._key:
+                self._outline = None  # let the old outline go before the new one is made
+                table = FactTable()
+                for number in range(len(kept)):
+                    table.add_encoded(kept.read(number))
+                self._outline = Outline.of_table(table, labels, title, generated)
+                self._key = key
         return self._outline
 
 
@@ -159,10 +175,8 @@ def chunks(timeline: Timeline, fmt: Format, labels: Labels, title: str | None,
         return EntryFacts.of(entry, view, labels).encode(), fmt.block(view, labels)
 
     with Fragments(timeline, renderer_name(fmt, labels), render) as fragments, _Spill() as spill:
-        facts = list(fragments.facts())
-        outline = (outlines or Outlines()).get(facts, labels, clean(title) or labels["title"],
+        outline = (outlines or Outlines()).get(fragments.facts(), labels, clean(title) or labels["title"],
                                                generated_text(timeline, labels))
-        del facts
         for data in fragments.data():
             spill.add(data)
         if len(spill) != outline.total:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from array import array
 from collections.abc import Callable, Iterator
 
 import attrs
@@ -109,11 +110,17 @@ def render_svg(outline: Outline, title_id: str, title: Callable[[int], str]) -> 
         title: the ``<title>`` of entry number ``n``'s mark (see :func:`mark_title`).
     """
     facts = outline.facts
-    drawable = [n for n in outline.order() if facts[n].drawn]
-    years = [_year(day) for n in drawable for day in (facts[n].earliest, facts[n].latest) if day is not None]
-    if not years:
+    drawable = array("I", (n for n in outline.order() if facts[n].drawn))
+    first_year = last_year = None
+    for number in drawable:
+        fact = facts[number]
+        for day in (fact.earliest, fact.latest):
+            if day is not None:
+                year = _year(day)
+                first_year = year if first_year is None else min(first_year, year)
+                last_year = year if last_year is None else max(last_year, year)
+    if first_year is None or last_year is None:
         return
-    first_year, last_year = min(years), max(years)
     start = dt.date(first_year, 1, 1).toordinal()
     end = (dt.date(last_year, 12, 31) + dt.timedelta(days=1)).toordinal()
 
@@ -121,7 +128,7 @@ def render_svg(outline: Outline, title_id: str, title: Callable[[int], str]) -> 
         return _MARGIN + (day - start) / (end - start) * (_WIDTH - 2 * _MARGIN)
 
     lanes = _Lanes()
-    marks = []
+    left, right, lane_of = array("d"), array("d"), array("I")  # each drawn entry's mark, compact
     for number in drawable:
         fact = facts[number]
         assert fact.earliest is not None
@@ -131,7 +138,9 @@ def render_svg(outline: Outline, title_id: str, title: Callable[[int], str]) -> 
             x1 = x0 + _MIN_BAR
         lo = x0 - (6.0 if fact.day else 0.0)
         hi = x0 + 6.0 if fact.day else x1
-        marks.append(_Mark(number, x0, x1, lanes.place(lo, hi)))
+        left.append(x0)
+        right.append(x1)
+        lane_of.append(lanes.place(lo, hi))
     height = _LANE_TOP + lanes.count * _LANE_HEIGHT + 10.0
 
     yield start_tag("svg", {"class": "timeline", "viewBox": f"0 0 {_n(_WIDTH)} {_n(height)}", "role": "group",
@@ -150,8 +159,8 @@ def render_svg(outline: Outline, title_id: str, title: Callable[[int], str]) -> 
             mid = x_of(dt.date(year, 7, 2).toordinal()) if step == 1 else x
             yield element("text", {"class": "year", "x": _n(mid), "y": _n(_AXIS_Y - 12),
                                    "text-anchor": "middle"}, str(year))
-    for mark in marks:
-        yield _shape(mark, facts[mark.number], title(mark.number))
+    for i, number in enumerate(drawable):
+        yield _shape(_Mark(number, left[i], right[i], lane_of[i]), facts[number], title(number))
     yield "</svg>"
 
 

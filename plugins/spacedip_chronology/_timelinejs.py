@@ -129,7 +129,7 @@ def timelinejs_document(outline: Outline, block: Callable[[int], bytes]) -> Iter
     """The chronology as TimelineJS3 JSON (UTF-8, two-space indent, keys in a fixed order),
     with the entries' blocks (``block(number)``) as its events."""
     labels = outline.labels
-    left_out = sum(1 for fact in outline.facts if not fact.starts)
+    left_out = outline.facts.how_many("starts", False)
     notes = [element("p", None, outline.generated)]
     if left_out:
         notes.append(element("p", None, labels.plural(left_out, "left_out_one", "left_out_many")))

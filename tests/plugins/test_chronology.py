@@ -560,3 +560,47 @@ class TestCheckpointed:
         monkeypatch.setattr(chronology_stream, "RENDER_VERSION", RENDER_VERSION + 1)
         assert _all(stored_log.timeline()) == first
         assert len(renders) == 4 * len(stored_log.timeline().entries)
+
+
+# -- memory: the layout keeps a few bytes per entry, not a Python object -------------------------
+
+
+def _many_facts(count: int) -> Iterator[bytes]:
+    """Encoded facts of ``count`` entries of mixed dates, places and actors, in timeline order."""
+    from spacedip_chronology._facts import EntryFacts
+
+    places = [(f"geonames:{i}", f"Lieu {i}") for i in range(40)]
+    actors = [(f"wikidata:Q{i}", f"Acteur {i}") for i in range(60)]
+    for n in range(count):
+        year = 1990 + n * 30 // count
+        month = None if n % 7 == 0 else f"{year}-{n % 12 + 1:02d}"
+        day = 726_000 + n * 3
+        yield EntryFacts(
+            id=f"entry-{n:020x}", modality=("happened", "planned")[n % 2], kind=("meeting", "launch")[n % 3 == 0],
+            group=str(year), heading=str(year), month=month,
+            places=tuple(places[(n + k) % 40] for k in range(n % 3 + 1)),
+            actors=tuple(actors[(n * 7 + k) % 60] for k in range(2)),
+            starts=n % 50 != 0, known=n % 50 != 0, earliest=None if n % 50 == 0 else day,
+            latest=None if n % 50 == 0 else day + (0 if month else 30), day=bool(month) and n % 2 == 0,
+            open_end=n % 97 == 0,
+        ).encode()
+
+
+def test_outline_memory_is_a_few_bytes_per_entry() -> None:
+    """Laying out 5,000 entries holds no object per entry (the former layout peaked at 7 MB)."""
+    import tracemalloc
+
+    count = 5_000
+    facts = list(_many_facts(count))  # made before measuring: what the layout adds is measured
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        before = tracemalloc.get_traced_memory()[0]
+        outline = chronology_stream.Outlines().get(facts, FR, "Titre", "généré")
+        peak = tracemalloc.get_traced_memory()[1] - before
+    finally:
+        tracemalloc.stop()
+    assert outline.total == count
+    assert sorted(outline.order()) == list(range(count))
+    assert [outline.facts[n].encode() for n in range(count)] == facts  # the compact table loses nothing
+    assert peak < 2_000_000, f"laying out {count} entries peaked at {peak} bytes"
