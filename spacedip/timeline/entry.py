@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
+from typing import overload
 
 import attrs
 
 from spacedip.model import Actor, Date, Modality, Place, Span
 
-__all__ = ["ArticleInfo", "Conflict", "Source", "Timeline", "TimelineEntry"]
+__all__ = ["ArticleInfo", "Conflict", "EntryView", "Source", "Timeline", "TimelineEntry"]
 
 
 @attrs.frozen
@@ -74,6 +75,43 @@ class TimelineEntry:
     """Event id of the source whose date is the entry's date, when sources differ in precision."""
     conflicts: tuple[Conflict, ...] = ()
     confidence: float = 1.0
+
+
+class EntryView(Sequence[TimelineEntry]):
+    """Base of the sequences that read timeline entries as they go instead of holding them.
+
+    Subclasses give ``__iter__`` and ``__len__``, and ``_at`` if they can reach one entry
+    faster than by walking to it. A view equals any sequence of the same entries in order.
+    """
+
+    def _at(self, index: int) -> TimelineEntry:
+        for number, entry in enumerate(self):
+            if number == index:
+                return entry
+        raise IndexError("timeline entry index out of range")
+
+    @overload
+    def __getitem__(self, index: int) -> TimelineEntry: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[TimelineEntry]: ...
+
+    def __getitem__(self, index: int | slice) -> TimelineEntry | Sequence[TimelineEntry]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        size = len(self)
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            raise IndexError("timeline entry index out of range")
+        return self._at(index)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return NotImplemented
+        return tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @attrs.frozen

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import overload
 
 import attrs
 
 from spacedip.model import Date, Event, Modality
 from spacedip.model.text import fold
-from spacedip.timeline.entry import Timeline, TimelineEntry
+from spacedip.timeline.entry import EntryView, Timeline, TimelineEntry
 
 __all__ = ["FilteredEntries", "TimelineFilter"]
 
@@ -58,7 +57,7 @@ class TimelineFilter:
         return attrs.evolve(timeline, entries=FilteredEntries(timeline.entries, self))
 
 
-class FilteredEntries(Sequence[TimelineEntry]):
+class FilteredEntries(EntryView):
     """The entries of a sequence that pass a filter, found as they are read (nothing copied)."""
 
     def __init__(self, entries: Sequence[TimelineEntry], keep: TimelineFilter) -> None:
@@ -73,23 +72,6 @@ class FilteredEntries(Sequence[TimelineEntry]):
         if self._count is None:
             self._count = sum(1 for _ in self)
         return self._count
-
-    def __eq__(self, other: object) -> bool:
-        """Equal to any sequence of the same entries in the same order (a tuple, another view)."""
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return tuple(self) == tuple(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    @overload
-    def __getitem__(self, index: int) -> TimelineEntry: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[TimelineEntry]: ...
-
-    def __getitem__(self, index: int | slice) -> TimelineEntry | Sequence[TimelineEntry]:
-        return tuple(self)[index]
 
 
 def _named(wanted: str, things: tuple[object, ...]) -> bool:

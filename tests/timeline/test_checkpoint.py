@@ -240,3 +240,25 @@ def test_a_read_only_folder_falls_back_to_a_replay(tmp_path: Path) -> None:
             assert not checkpoint_path(path).exists()
     finally:
         folder.chmod(0o755)
+
+
+def test_stored_and_filtered_entries_index_slice_and_compare_like_tuples(tmp_path: Path) -> None:
+    from spacedip.model import Date as D
+    from spacedip.timeline.filters import TimelineFilter
+
+    article = ARTICLES[0]
+    events = [make_event(article, date=f"2023-09-{d}", kind=k, start=d - 10)
+              for d, k in ((12, "meeting"), (20, "launch"), (25, "offer"), (28, "failure"))]
+    with open_log(tmp_path / "log.db") as log:
+        log.append([ArticleAdded(article), *(EventReported(e) for e in events)])
+        stored, replayed = log.timeline(), log.replay().timeline()
+        assert stored.entries == replayed.entries and replayed.entries == stored.entries
+        assert (stored.entries[0], stored.entries[-1]) == (replayed.entries[0], replayed.entries[-1])
+        assert tuple(stored.entries[1:3]) == replayed.entries[1:3]
+        with pytest.raises(IndexError):
+            stored.entries[len(replayed.entries)]
+        late = TimelineFilter(start=D.parse("2023-09-21"))
+        filtered, expected = late.apply(stored).entries, tuple(e for e in replayed.entries if late.matches(e))
+        assert filtered == expected and len(filtered) == 2 and filtered[-1] == expected[-1]
+        assert stored.articles[article.id].title == replayed.articles[article.id].title
+        assert list(stored.articles) == list(replayed.articles)

@@ -138,18 +138,24 @@ class _Index:
         if event.open:
             rows = self.conn.execute("SELECT id FROM events WHERE active = 1 AND edtf = ?", (event.date.edtf,))
             return {r[0] for r in rows} - {event.id}
+        return self.coarse_in(event, event.lo, event.hi)
+
+    def coarse_in(self, event: Features, lo: int, hi: int) -> set[str]:
+        """Coarse, closed-ended events in ``event``'s buckets whose range meets days ``lo``..``hi``.
+
+        A bucket's longest range bounds how far before ``lo`` such an event may start.
+        """
         found: set[str] = set()
         for key in event.index_keys:
             span = self._span(event.family, key)
-            if span >= 0:
-                found |= self._bucket_query_key(event, key, event.lo - span, event.hi, event.lo)
+            if span < 0:
+                continue
+            rows = self.conn.execute(
+                "SELECT event FROM event_keys WHERE family = ? AND key = ? AND fine = 0 AND lo BETWEEN ? AND ? "
+                "AND hi >= ?", (event.family, key, lo - span, hi, lo))
+            found.update(r[0] for r in rows)
+        found.discard(event.id)
         return found
-
-    def _bucket_query_key(self, event: Features, key: str, lo: int, hi: int, min_hi: int) -> set[str]:
-        rows = self.conn.execute(
-            "SELECT event FROM event_keys WHERE family = ? AND key = ? AND fine = 0 AND lo BETWEEN ? AND ? "
-            "AND hi >= ?", (event.family, key, lo, hi, min_hi))
-        return {r[0] for r in rows} - {event.id}
 
 
 def regroup(conn: sqlite3.Connection, changes: Changes) -> int:
@@ -177,7 +183,7 @@ def regroup(conn: sqlite3.Connection, changes: Changes) -> int:
     region_coarse = {i for i in changed if (i in now and not now[i].fine) or (i in old and not old[i].fine)}
     region_coarse |= index.having("home", index.column("component", region_fine).values())
     for event in [*fine.values(), *(f for f in old.values() if f.fine)]:
-        for other_id, other in index.features(_coarse_covering(index, event)).items():
+        for other_id, other in index.features(index.coarse_in(event, event.lo, event.lo)).items():
             if related(event, other):
                 region_coarse.add(other_id)
     coarse = {i: f for i, f in index.features(region_coarse).items() if not f.fine}
@@ -218,15 +224,6 @@ def regroup(conn: sqlite3.Connection, changes: Changes) -> int:
     )
     dirty = affected | index.having("article", changes.articles)
     return _rebuild_entries(conn, index, dirty, overrides_changed=changes.overrides)
-
-
-def _coarse_covering(index: _Index, event: Features) -> set[str]:
-    found: set[str] = set()
-    for key in event.index_keys:
-        span = index._span(event.family, key)
-        if span >= 0:
-            found |= index._bucket_query_key(event, key, event.lo - span, event.lo, event.lo)
-    return found
 
 
 def _components(fine: dict[str, Features]) -> dict[str, str]:

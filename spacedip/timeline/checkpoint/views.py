@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import overload
 
 from spacedip.model import Date
 from spacedip.timeline.checkpoint.rows import SORT_PREFIX, date_of_sort_text, decode_article, decode_entry
-from spacedip.timeline.entry import ArticleInfo, TimelineEntry
+from spacedip.timeline.entry import ArticleInfo, EntryView, TimelineEntry
 
 __all__ = ["StoredArticles", "StoredEntries"]
 
 
-class StoredEntries(Sequence[TimelineEntry]):
+class StoredEntries(EntryView):
     """The timeline's entries in timeline order, decoded as they are read (never all in memory).
 
     Every read runs inside the read transaction the checkpoint opened, so all of them see
@@ -74,28 +73,7 @@ class StoredEntries(Sequence[TimelineEntry]):
             raise KeyError(entry_id)
         return decode_entry(row[0])
 
-    def __eq__(self, other: object) -> bool:
-        """Equal to any sequence of the same entries in the same order (a tuple, another view)."""
-        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-            return NotImplemented
-        return tuple(self) == tuple(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-    @overload
-    def __getitem__(self, index: int) -> TimelineEntry: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[TimelineEntry]: ...
-
-    def __getitem__(self, index: int | slice) -> TimelineEntry | Sequence[TimelineEntry]:
-        if isinstance(index, slice):
-            return tuple(self)[index]
-        size = len(self)
-        if index < 0:
-            index += size
-        if not 0 <= index < size:
-            raise IndexError("timeline entry index out of range")
+    def _at(self, index: int) -> TimelineEntry:
         row = self._conn.execute("SELECT entry FROM entries ORDER BY sort, id LIMIT 1 OFFSET ?", (index,)).fetchone()
         return decode_entry(row[0])
 
