@@ -20,7 +20,6 @@ and HeidelTime) is ``benchmarks/extraction.py``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import subprocess
@@ -43,17 +42,9 @@ def jobs_available() -> bool:
 
 def log_records(path: Path) -> list[dict[str, object]]:
     """The records of a log without what depends on the clock (time, and the hashes over it)."""
-    from spacedip.api import open_log
-    from spacedip.log.jsonl import record_to_line
+    from spacedip.testing import clock_free_records
 
-    kept = []
-    with open_log(path, readonly=True) as log:
-        for stored in log.store.read():
-            record = json.loads(record_to_line(stored))
-            for key in ("recorded_at", "prev_hash", "hash"):
-                del record[key]
-            kept.append(record)
-    return kept
+    return clock_free_records(str(path))
 
 
 def load() -> str:

@@ -23,7 +23,7 @@ from spacedip.model import (
 from spacedip.model.ids import content_id
 from spacedip.timeline.entry import ArticleInfo, Conflict, Source, Timeline, TimelineEntry
 
-__all__ = ["HOSTILE_TEXT", "make_entry", "make_source", "sample_timeline"]
+__all__ = ["HOSTILE_TEXT", "clock_free_records", "make_entry", "make_source", "sample_timeline"]
 
 HOSTILE_TEXT = (
     '<script>alert("x")</script> <img src=x onerror="alert(1)"> '
@@ -208,3 +208,21 @@ def sample_timeline(*, hostile: bool = True) -> Timeline:
         updated=last.last_modified,
         language="fr",
     )
+
+
+def clock_free_records(path: str) -> list[dict[str, object]]:
+    """The records of the log at ``path`` as JSON objects, without what depends on the clock (the
+    time of recording, and the hashes over it): two logs of the same appends compare equal."""
+    import json
+
+    from spacedip.api import open_log
+    from spacedip.log.jsonl import record_to_line
+
+    kept = []
+    with open_log(path, readonly=True) as log:
+        for stored in log.store.read():
+            record = json.loads(record_to_line(stored))
+            for key in ("recorded_at", "prev_hash", "hash"):
+                del record[key]
+            kept.append(record)
+    return kept

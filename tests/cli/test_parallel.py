@@ -6,7 +6,6 @@ CLI in subprocesses on the bundled articles and pieces of them.
 
 from __future__ import annotations
 
-import json
 import operator
 import os
 import signal
@@ -21,11 +20,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spacedip.api import open_log
 from spacedip.cli.parallel import MIN_ARTICLES_PER_WORKER, extract_many
 from spacedip.errors import SpacedipError
-from spacedip.log.jsonl import record_to_line
 from spacedip.model import Article
+from spacedip.testing import clock_free_records
 from tests.conftest import PYTHON, REPO
 
 CORPUS = REPO / "spacedip" / "data" / "corpus"
@@ -185,15 +183,8 @@ def _corpus_files(folder: Path) -> list[Path]:
 
 
 def _records(path: Path) -> list[dict[str, object]]:
-    """The records of a log without what depends on the clock (time, and the hashes over it)."""
-    kept = []
-    with open_log(path, readonly=True) as log:
-        for stored in log.store.read():
-            record = json.loads(record_to_line(stored))
-            for key in ("recorded_at", "prev_hash", "hash"):
-                del record[key]
-            kept.append(record)
-    return kept
+    """The records of a log without what depends on the clock."""
+    return clock_free_records(str(path))
 
 
 @pytest.mark.slow
