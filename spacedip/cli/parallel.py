@@ -145,7 +145,7 @@ def _in_pool(
                 raise _failed(articles[result.index], result)
             yield from result
     except BaseException as exc:  # a failure, Ctrl-C, or the consumer stopped early
-        _stop(pool, set(multiprocessing.active_children()) - before)
+        _stop(pool, before)
         if isinstance(exc, BrokenProcessPool):
             raise SpacedipError(
                 "an extraction process died (killed, out of memory, or crashed); nothing was added to the log "
@@ -160,16 +160,25 @@ def _in_pool(
             _WORK.extractor, _WORK.articles = None, ()
 
 
-def _stop(pool: ProcessPoolExecutor, workers: set[multiprocessing.process.BaseProcess]) -> None:
-    """Drop the queued work and end the workers now, without waiting for their tasks."""
+def _stop(pool: ProcessPoolExecutor, before: set[multiprocessing.process.BaseProcess]) -> None:
+    """Drop the queued work and end the workers now, without waiting for their tasks.
+
+    ``before`` are the child processes that existed before the pool: every other child is ended,
+    including one the executor's own thread was still starting when the work was dropped.
+    """
     pool.shutdown(wait=False, cancel_futures=True)
-    for worker in workers:
-        worker.terminate()
-    for worker in workers:
-        worker.join(timeout=5)
-        if worker.is_alive():  # pragma: no cover - a worker stuck where SIGTERM waits
-            worker.kill()
-            worker.join()
+    for _ in range(3):
+        workers = set(multiprocessing.active_children()) - before
+        if not workers:
+            break
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.join(timeout=5)
+            if worker.is_alive():  # pragma: no cover - a worker stuck where SIGTERM waits
+                worker.kill()
+                worker.join()
+        pool.shutdown(wait=True)  # the executor's thread is done with its processes too
 
 
 def _failed(article: Article, failure: _Failure) -> SpacedipError:

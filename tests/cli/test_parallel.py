@@ -121,6 +121,9 @@ class TestPool:
 
         with pytest.raises(SpacedipError, match="an extraction process died"):
             extract_many(_articles(60), 2, extractor=lethal)
+        deadline = time.monotonic() + 10  # ended, not lingering (a terminated child may take a moment to reap)
+        while multiprocessing.active_children() and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert multiprocessing.active_children() == []
 
     def test_ctrl_c_stops_the_workers_at_once(self, tmp_path: Path) -> None:
