@@ -262,3 +262,54 @@ def test_stored_and_filtered_entries_index_slice_and_compare_like_tuples(tmp_pat
         assert filtered == expected and len(filtered) == 2 and filtered[-1] == expected[-1]
         assert stored.articles[article.id].title == replayed.articles[article.id].title
         assert list(stored.articles) == list(replayed.articles)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(operations=_operations(), run=st.integers(1, 6))
+def test_a_first_build_in_runs_equals_a_full_replay(tmp_path: Path, operations: list[tuple[str, object]],
+                                                     run: int) -> None:
+    """A first build folds and regroups a few records per transaction: the entries are the same."""
+    import spacedip.timeline.checkpoint as module
+
+    path = tmp_path / f"log-{os.urandom(6).hex()}.db"
+    reported: list[str] = []
+    records = [r for r in (_record(op, arg, reported) for op, arg in operations if op != "look") if r is not None]
+    kept = module._RUN_RECORDS
+    module._RUN_RECORDS = run
+    try:
+        with open_log(path, extractor=lambda article: ()) as log:
+            if records:
+                log.append(records)  # type: ignore[arg-type]
+            assert_same_as_replay(log)
+    finally:
+        module._RUN_RECORDS = kept
+
+
+def test_a_stopped_first_build_resumes_from_its_last_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import spacedip.timeline.checkpoint as module
+    from spacedip.api import _decode
+
+    path = tmp_path / "spacedip.db"
+    with open_log(path) as log:
+        log.append([ArticleAdded(a) for a in ARTICLES])
+        log.append([EventReported(make_event(ARTICLES[n % 4], date=f"2023-09-{10 + n}", kind=KINDS[n % 8]))
+                    for n in range(9)])
+        monkeypatch.setattr(module, "_RUN_RECORDS", 5)
+        decoded = 0
+
+        def failing(stored: object) -> object:
+            nonlocal decoded
+            decoded += 1
+            if decoded == 8:
+                raise KeyboardInterrupt
+            return _decode(stored)  # type: ignore[arg-type]
+
+        checkpoint = Checkpoint.beside(path)
+        with pytest.raises(KeyboardInterrupt):
+            checkpoint.catch_up(log.store, failing)
+        with sqlite3.connect(checkpoint_path(path)) as conn:  # the first run of five was committed
+            assert conn.execute("SELECT value FROM meta WHERE key = 'position'").fetchone() == ("5",)
+        resumed = checkpoint.catch_up(log.store, _decode)
+        assert (resumed.records, resumed.rebuilt) == (8, False)
+        assert_same_as_replay(log)

@@ -11,6 +11,7 @@ update is one SQLite transaction, so a crash leaves the checkpoint as it was bef
 from __future__ import annotations
 
 import contextlib
+import itertools
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -42,8 +43,8 @@ Progress = Callable[[Iterator[StoredRecord], int, str], Iterator[StoredRecord]]
 _SHOW_PROGRESS = 5_000
 """From this many new records on, ``progress`` is shown."""
 
-_FULL_REBUILD_RECORDS = 50_000
-"""Above this many new records (and a fifth of the log), regrouping everything is cheaper."""
+_RUN_RECORDS = 10_000
+"""Records folded and regrouped per transaction: bounds memory on a first build of a big log."""
 
 
 @attrs.frozen
@@ -100,29 +101,43 @@ class Checkpoint:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-                position = int(meta["position"]) if _current(meta, store) else 0
-                if position == 0 and meta:
+                start = int(meta["position"]) if _current(meta, store) else 0
+                if start == 0 and meta:
                     reason = reason or _why_stale(meta, store)
                     _clear(conn)
-                fold = Fold(conn)
-                records = store.read(position + 1, head.position)
-                if progress is not None and head.position - position >= _SHOW_PROGRESS:
-                    records = progress(records, head.position - position, "updating the timeline checkpoint")
-                for stored in records:
-                    fold.apply(stored, decode(stored))
-                changes = fold.changes
-                full = position == 0 or changes.records > max(_FULL_REBUILD_RECORDS, position // 5)
-                entries = regroup_all(conn) if full else regroup(conn, changes)
-                if fold.position:
-                    _write_meta(conn, fold.position, fold.hash, fold.updated)
-                elif not meta:
-                    _write_meta(conn, 0, "", "")
-                conn.execute("COMMIT")
+                records = store.read(start + 1, head.position)
+                if progress is not None and head.position - start >= _SHOW_PROGRESS:
+                    records = progress(records, head.position - start, "updating the timeline checkpoint")
+                folded = built = 0
+                position = start
+                while True:
+                    # Each run of at most _RUN_RECORDS records is folded, regrouped and committed on its
+                    # own: memory stays bounded on a first build of a big log, and a build that is
+                    # stopped resumes from the last run committed.
+                    fold = Fold(conn)
+                    for stored in itertools.islice(records, _RUN_RECORDS):
+                        fold.apply(stored, decode(stored))
+                    changes = fold.changes
+                    if not changes.records and position:
+                        conn.execute("COMMIT")
+                        break
+                    built += regroup_all(conn) if position == 0 else regroup(conn, changes)
+                    if fold.position:
+                        _write_meta(conn, fold.position, fold.hash, fold.updated)
+                    elif not meta:
+                        _write_meta(conn, 0, "", "")
+                    conn.execute("COMMIT")
+                    folded += changes.records
+                    position = fold.position
+                    if changes.records < _RUN_RECORDS or position >= head.position:
+                        break
+                    conn.execute("BEGIN IMMEDIATE")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
-        return CatchUp(records=changes.records, entries=entries, rebuilt=position == 0,
-                       reason=reason or ("new" if position == 0 else ""))
+        return CatchUp(records=folded, entries=built, rebuilt=start == 0,
+                       reason=reason or ("new" if start == 0 else ""))
 
     def discard(self) -> None:
         """Delete the checkpoint file (and SQLite's side files); the next catch-up rebuilds it."""
