@@ -293,6 +293,9 @@ def _exporters(args: argparse.Namespace, _: list[str]) -> int:
 def _setup_export(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", metavar="NAME", help="the exporter (see `spacedip exporters`)")
     p.add_argument("-o", "--output", type=Path, help="file or folder to write (default: the exporter's)")
+    p.add_argument("--per", choices=("year", "month"),
+                   help="split the export: one folder per year or month of the entries' dates, and periods.json "
+                        "listing them with the log's head; a later export rewrites only the periods that changed")
 
 
 def exporter_parser(exporter: Any) -> argparse.ArgumentParser:
@@ -321,6 +324,8 @@ def _export(args: argparse.Namespace, extra: list[str]) -> int:
         raise InputError(f"unknown option(s) for exporter {exporter.name!r}: {' '.join(unknown)}",
                          hint=f"its options: {known}")
     target = args.output or Path(exporter.default_filename.rstrip("/"))
+    if args.per:
+        return _export_by_period(args, exporter, vars(options), args.output or target.with_suffix(""))
     with _open(args, readonly=True) as log:
         timeline = _filter(args).apply(log.timeline(as_of=args.as_of, progress=_checkpoint_progress))
     run = run_exporter(exporter, timeline, target, vars(options), target_is_default=args.output is None)
@@ -329,6 +334,28 @@ def _export(args: argparse.Namespace, extra: list[str]) -> int:
     for message in run.messages:
         _out(f"{exporter.name}: {message}")
     return 0
+
+
+def _export_by_period(args: argparse.Namespace, exporter: Any, options: dict[str, Any], folder: Path) -> int:
+    from spacedip.export.periods import export_by_period
+
+    with _open(args, readonly=True) as log:
+        timeline = log.timeline(as_of=args.as_of, progress=_checkpoint_progress)
+    run = export_by_period(exporter, timeline, folder, args.per, options, keep=_filter(args),
+                           progress=_period_progress)
+    written = [p for p in run.periods if p.written]
+    entries = sum(p.entries for p in run.periods)
+    _out(f"{exporter.name}: {entries} entries in {len(run.periods)} periods ({args.per}) in {folder}: "
+         f"{len(written)} written, {len(run.periods) - len(written)} unchanged"
+         + (f" ({', '.join(p.period for p in written[:6])}{' ...' if len(written) > 6 else ''})" if written else ""))
+    for message in run.messages:
+        _out(f"{exporter.name}: {message}")
+    return 0
+
+
+def _period_progress(items: Any, total: int, label: str) -> Iterator[Any]:
+    """A progress bar over the periods of a split export."""
+    return progress(items, total=total, label=label)
 
 
 # -- demo -----------------------------------------------------------------------------------

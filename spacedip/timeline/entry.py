@@ -131,6 +131,12 @@ class Timeline:
     """When that record was recorded, or ``None`` for an empty log."""
     language: str = "fr"
     """The main language of the articles (the most common one)."""
+    period: str | None = None
+    """Set when this timeline is one period of an export split by period (``spacedip export --per
+    year``): ``"2019"``, ``"2019-03"``, ``"undated"`` or ``"open-start"``. Its entries are that
+    period's; ``head_position`` is 0, ``head_hash`` empty and ``updated`` ``None``, so that a
+    period's files change only when its entries do (the log's head is stated once, in the split's
+    ``periods.json``)."""
 
     def __iter__(self) -> Iterator[TimelineEntry]:
         return iter(self.entries)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -116,6 +117,15 @@ def assert_same_as_replay(log: Log) -> None:
     assert len(stored.entries) == len(replayed.entries)
     assert (stored.head_position, stored.head_hash, stored.updated, stored.language) == (
         replayed.head_position, replayed.head_hash, replayed.updated, replayed.language)
+    assert_months_counted(checkpoint_path(log.location))
+
+
+def assert_months_counted(path: Path) -> None:
+    """The triggers keep ``months`` equal to a count of the entries by month."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        kept = conn.execute("SELECT month, entries FROM months WHERE entries != 0 ORDER BY month").fetchall()
+        counted = conn.execute("SELECT substr(sort, 1, 8), count(*) FROM entries GROUP BY 1 ORDER BY 1").fetchall()
+    assert kept == counted
 
 
 _SETTINGS = settings(max_examples=120, deadline=None,

@@ -27,6 +27,7 @@ from spacedip.timeline.checkpoint.schema import (
     RULE_VERSION,
     SCHEMA,
     SCHEMA_VERSION,
+    TRIGGERS,
     checkpoint_path,
     connect,
     statements,
@@ -94,7 +95,8 @@ class Checkpoint:
     def _catch_up(self, store: Store, decode: Decoder, progress: Progress | None, reason: str = "") -> CatchUp:
         head = store.head()
         with contextlib.closing(connect(self.path)) as conn:
-            conn.executescript(SCHEMA)
+            conn.executescript(SCHEMA + ";".join(TRIGGERS) + ";")
+            _count_months(conn)
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
             if _current(meta, store) and int(meta["position"]) == head.position:
                 return CatchUp(records=0, entries=0, rebuilt=False)
@@ -114,6 +116,7 @@ class Checkpoint:
                     # Each run of at most _RUN_RECORDS records is folded, regrouped and committed on its
                     # own: memory stays bounded on a first build of a big log, and a build that is
                     # stopped resumes from the last run committed.
+                    _next_generation(conn)
                     fold = Fold(conn)
                     for stored in itertools.islice(records, _RUN_RECORDS):
                         fold.apply(stored, decode(stored))
@@ -188,6 +191,27 @@ def _clear(conn: sqlite3.Connection) -> None:
         conn.execute(f'DROP TABLE "{table}"')
     for statement in statements():
         conn.execute(statement)
+
+
+def _next_generation(conn: sqlite3.Connection) -> None:
+    """Start a new generation: the ``months`` rows this transaction's entry changes touch carry it."""
+    conn.execute("INSERT INTO meta (key, value) VALUES ('generation', '1') "
+                 "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1")
+
+
+def _count_months(conn: sqlite3.Connection) -> None:
+    """Fill ``months`` for a checkpoint whose entries were built before the table existed."""
+    if conn.execute("SELECT NOT EXISTS (SELECT 1 FROM months) AND EXISTS (SELECT 1 FROM entries)").fetchone()[0]:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _next_generation(conn)
+            conn.execute("INSERT OR IGNORE INTO months (month, entries, generation) SELECT substr(sort, 1, 8), "
+                         "count(*), (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation') "
+                         "FROM entries GROUP BY 1")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
 
 def _write_meta(conn: sqlite3.Connection, position: int, hash_: str, updated: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-__all__ = ["RULE_VERSION", "SCHEMA", "SCHEMA_VERSION", "checkpoint_path", "connect", "statements"]
+__all__ = ["RULE_VERSION", "SCHEMA", "SCHEMA_VERSION", "TRIGGERS", "checkpoint_path", "connect", "statements"]
 
 SCHEMA_VERSION = "3"
 """Bumped whenever the tables change shape."""
@@ -80,12 +80,43 @@ CREATE TABLE IF NOT EXISTS fragments (
     PRIMARY KEY (renderer, entry)
 );
 CREATE INDEX IF NOT EXISTS fragments_entry ON fragments (entry);
+-- Entries per month of their sort text (its first 8 characters: known flag, year, month) and the
+-- generation (meta 'generation', one per checkpoint transaction) that last changed one of them.
+-- Kept by the triggers below: an export split by period rewrites only the periods changed since.
+CREATE TABLE IF NOT EXISTS months (month TEXT PRIMARY KEY, entries INTEGER NOT NULL, generation INTEGER NOT NULL);
+-- What an export split by period wrote: per output folder, export signature and period, the
+-- generation it was made at and each file's size, modification time and SHA-256 (JSON).
+CREATE TABLE IF NOT EXISTS exports (target TEXT NOT NULL, signature TEXT NOT NULL, period TEXT NOT NULL,
+                                    generation INTEGER NOT NULL, files BLOB NOT NULL,
+                                    PRIMARY KEY (target, signature, period));
 """
+
+TRIGGERS = (
+    """CREATE TRIGGER IF NOT EXISTS entries_added AFTER INSERT ON entries BEGIN
+        INSERT INTO months (month, entries, generation) VALUES (substr(NEW.sort, 1, 8), 1,
+            (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'))
+        ON CONFLICT (month) DO UPDATE SET entries = entries + 1, generation = excluded.generation;
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS entries_removed AFTER DELETE ON entries BEGIN
+        UPDATE months SET entries = entries - 1, generation =
+            (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation') WHERE month = substr(OLD.sort, 1, 8);
+    END""",
+    """CREATE TRIGGER IF NOT EXISTS entries_changed AFTER UPDATE ON entries BEGIN
+        UPDATE months SET entries = entries - 1, generation =
+            (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation') WHERE month = substr(OLD.sort, 1, 8);
+        INSERT INTO months (month, entries, generation) VALUES (substr(NEW.sort, 1, 8), 1,
+            (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'generation'))
+        ON CONFLICT (month) DO UPDATE SET entries = entries + 1, generation = excluded.generation;
+    END""",
+)
+"""Keep ``months`` in step with ``entries`` (``INSERT OR REPLACE`` fires the delete trigger too,
+as :func:`connect` turns ``recursive_triggers`` on)."""
 
 
 def statements() -> list[str]:
-    """:data:`SCHEMA` one statement at a time (``executescript`` would commit an open transaction)."""
-    return [part for part in SCHEMA.split(";") if part.strip()]
+    """:data:`SCHEMA` and :data:`TRIGGERS` one statement at a time (``executescript`` would commit an
+    open transaction)."""
+    return [part for part in SCHEMA.split(";") if part.strip()] + list(TRIGGERS)
 
 
 def checkpoint_path(log_path: str | Path) -> Path:
@@ -100,4 +131,5 @@ def connect(path: Path, *, timeout: float = 60.0) -> sqlite3.Connection:
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")  # a lost checkpoint is rebuilt: no need to fsync each commit
     conn.execute("PRAGMA cache_size=-32768")
+    conn.execute("PRAGMA recursive_triggers=ON")
     return conn

@@ -10,7 +10,10 @@ from spacedip.model import Date
 from spacedip.timeline.checkpoint.rows import SORT_PREFIX, date_of_sort_text, decode_article, decode_entry
 from spacedip.timeline.entry import ArticleInfo, EntryView, TimelineEntry
 
-__all__ = ["StoredArticles", "StoredEntries"]
+__all__ = ["ALL", "StoredArticles", "StoredEntries"]
+
+ALL = ("", "2")
+"""Bounds that hold every sort text (they start with ``0``, known, or ``1``, unknown)."""
 
 
 class StoredEntries(EntryView):
@@ -20,19 +23,38 @@ class StoredEntries(EntryView):
     the same state of the log even while another process brings the checkpoint forward.
     """
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, bounds: tuple[str, str] = ALL) -> None:
         self._conn = conn
         self._count: int | None = None
         self.path = path
         """The checkpoint file (where :mod:`spacedip.export.fragments` keeps rendered entries)."""
+        self.bounds = bounds
+        """The entries seen: those whose sort text is at least ``bounds[0]`` and below ``bounds[1]``."""
+
+    def within(self, low: str, high: str) -> StoredEntries:
+        """The entries whose sort text (:func:`~spacedip.timeline.checkpoint.rows.sort_text`) is at least
+        ``low`` and below ``high``, read from the same snapshot."""
+        return StoredEntries(self._conn, self.path, (max(low, self.bounds[0]), min(high, self.bounds[1])))
+
+    def months(self) -> list[tuple[str, int, int]]:
+        """``(month key, entries, generation)`` of every month holding entries within the bounds: the
+        key is the first 8 characters of the entries' sort texts, the generation that of the last
+        checkpoint transaction that changed one of them."""
+        low, high = self.bounds
+        rows = self._conn.execute(
+            "SELECT month, entries, generation FROM months WHERE entries > 0 AND month >= substr(?, 1, 8) "
+            "AND month < ? ORDER BY month", (low, high))
+        return [(month, entries, generation) for month, entries, generation in rows]
 
     def __len__(self) -> int:
         if self._count is None:
-            self._count = self._conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+            self._count = self._conn.execute("SELECT count(*) FROM entries WHERE sort >= ? AND sort < ?", self.bounds
+                                             ).fetchone()[0]
         return self._count
 
     def __iter__(self) -> Iterator[TimelineEntry]:
-        for (blob,) in self._conn.execute("SELECT entry FROM entries ORDER BY sort, id"):
+        for (blob,) in self._conn.execute("SELECT entry FROM entries WHERE sort >= ? AND sort < ? ORDER BY sort, id",
+                                          self.bounds):
             yield decode_entry(blob)
 
     def with_fragments(self, renderer: str, column: str) -> Iterator[tuple[str, str, bytes | None]]:
@@ -45,8 +67,8 @@ class StoredEntries(EntryView):
         table = "fragment_facts" if column == "facts" else "fragments"
         rows = self._conn.execute(
             f"SELECT e.id, e.digest, f.digest, f.{column} FROM entries e LEFT JOIN {table} f "  # noqa: S608
-            "ON f.renderer = ? AND f.entry = e.id ORDER BY e.sort, e.id",
-            (renderer,),
+            "ON f.renderer = ? AND f.entry = e.id WHERE e.sort >= ? AND e.sort < ? ORDER BY e.sort, e.id",
+            (renderer, *self.bounds),
         )
         for entry_id, digest, cached_digest, fragment in rows:
             yield entry_id, digest, fragment if cached_digest == digest else None
@@ -55,30 +77,36 @@ class StoredEntries(EntryView):
         """The entries whose date ``keep`` accepts, in timeline order; ``keep`` is asked once per
         distinct date and only matching entries are decoded."""
         start = SORT_PREFIX + 1  # SQLite counts from 1
-        dates = [row[0] for row in self._conn.execute("SELECT DISTINCT substr(sort, ?) FROM entries", (start,))]
+        dates = [row[0] for row in self._conn.execute(
+            "SELECT DISTINCT substr(sort, ?) FROM entries WHERE sort >= ? AND sort < ?", (start, *self.bounds))]
         wanted = [edtf for edtf in dates if keep(date_of_sort_text("x" * SORT_PREFIX + edtf))]
         rows: list[tuple[str, str, bytes]] = []
         for first in range(0, len(wanted), 500):
             chunk = wanted[first : first + 500]
             rows.extend(self._conn.execute(
-                f"SELECT sort, id, entry FROM entries WHERE substr(sort, ?) IN ({','.join('?' * len(chunk))})",  # noqa: S608
-                (start, *chunk),
+                "SELECT sort, id, entry FROM entries WHERE sort >= ? AND sort < ? AND substr(sort, ?) "  # noqa: S608
+                f"IN ({','.join('?' * len(chunk))})",
+                (*self.bounds, start, *chunk),
             ))
         return [decode_entry(blob) for _, _, blob in sorted(rows)]
 
     def get(self, entry_id: str) -> TimelineEntry:
         """One entry by id."""
-        row = self._conn.execute("SELECT entry FROM entries WHERE id = ?", (entry_id,)).fetchone()
+        row = self._conn.execute("SELECT entry FROM entries WHERE id = ? AND sort >= ? AND sort < ?",
+                                 (entry_id, *self.bounds)).fetchone()
         if row is None:
             raise KeyError(entry_id)
         return decode_entry(row[0])
 
     def _at(self, index: int) -> TimelineEntry:
-        row = self._conn.execute("SELECT entry FROM entries ORDER BY sort, id LIMIT 1 OFFSET ?", (index,)).fetchone()
+        row = self._conn.execute(
+            "SELECT entry FROM entries WHERE sort >= ? AND sort < ? ORDER BY sort, id LIMIT 1 OFFSET ?",
+            (*self.bounds, index)).fetchone()
         return decode_entry(row[0])
 
     def __repr__(self) -> str:
-        return f"<StoredEntries: {len(self)} entries>"
+        return f"<StoredEntries: {len(self)} entries>" if self.bounds == ALL else (
+            f"<StoredEntries: {len(self)} entries from {self.bounds[0]!r} to {self.bounds[1]!r}>")
 
 
 class StoredArticles(Mapping[str, ArticleInfo]):

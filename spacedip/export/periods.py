@@ -1,0 +1,333 @@
+"""Exports split by period: one folder of files per year (or month), rewritten only when it changes.
+
+``spacedip export ical --per year -o calendars/`` writes ``calendars/2019/timeline.ics``,
+``calendars/2020/timeline.ics``... (and ``undated/``, ``open-start/`` where entries have no
+known date or no known start), each the exporter's output for that period's entries alone,
+and ``calendars/periods.json``: the log's head, then each period's entry count and each file's
+size and SHA-256, so a reader can check that the folder is the export of that log.
+
+A period's files are a function of its entries only (the period's timeline states no log head,
+see :attr:`Timeline.period <spacedip.timeline.entry.Timeline.period>`). When the timeline comes
+from a checkpoint, the checkpoint knows the last transaction that changed each month's entries;
+a period is rendered again only if one of its months changed since it was last written to this
+folder with the same exporter, options, filters and versions, or if one of its files is no
+longer the one written (missing, or another size or modification time). After one new article
+in a log of a million events, only the periods that article touches are written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import importlib.metadata
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+import orjson
+
+import spacedip
+from spacedip.export.base import Exporter, ExportOutput, FileContent, Stream
+from spacedip.export.files import safe_relative_path, write_atomic, write_output
+from spacedip.timeline.checkpoint.schema import connect
+from spacedip.timeline.checkpoint.views import StoredEntries
+from spacedip.timeline.entry import Timeline, TimelineEntry
+from spacedip.timeline.filters import TimelineFilter
+from spacedip.timeline.periods import Per, period_bounds, period_of, period_of_month_key
+
+__all__ = ["MANIFEST", "PeriodFiles", "SplitExport", "export_by_period"]
+
+MANIFEST = "periods.json"
+"""The file, beside the period folders, that lists them with the log's head."""
+
+MANIFEST_FORMAT = "spacedip-periods/1"
+
+Progress = Callable[[Iterable[Any], int, str], Iterator[Any]]
+
+
+@attrs.frozen
+class PeriodFiles:
+    """What one period's folder holds."""
+
+    period: str
+    entries: int
+    files: tuple[tuple[str, int, str], ...]
+    """``(path relative to the split's folder, bytes, SHA-256)`` of each file, in name order."""
+    written: bool
+    """False when the files of an earlier export were still current and left as they were."""
+
+
+@attrs.frozen
+class SplitExport:
+    """What an export split by period did."""
+
+    folder: Path
+    periods: tuple[PeriodFiles, ...]
+    messages: tuple[str, ...]
+
+    @property
+    def written(self) -> tuple[Path, ...]:
+        """The files written by this export (the manifest included)."""
+        paths = [self.folder / name for p in self.periods if p.written for name, _, _ in p.files]
+        return (*paths, self.folder / MANIFEST)
+
+
+@attrs.frozen
+class _Plan:
+    period: str
+    generation: int
+    """The last checkpoint transaction that changed the period's entries; 0 if unknown (always written)."""
+    timeline: Timeline
+
+
+def export_by_period(
+    exporter: Exporter,
+    timeline: Timeline,
+    folder: Path,
+    per: Per,
+    options: Mapping[str, Any] | None = None,
+    keep: TimelineFilter | None = None,
+    progress: Progress | None = None,
+) -> SplitExport:
+    """Export ``timeline`` one period at a time into ``folder`` (see the module docstring).
+
+    Args:
+        exporter: The exporter run on each period's timeline.
+        timeline: The whole (unfiltered) timeline; a checkpoint's lets unchanged periods be skipped.
+        folder: Where the period folders and ``periods.json`` go.
+        per: ``"year"`` or ``"month"``.
+        options: The exporter's options (missing ones take their defaults).
+        keep: Only entries this filter keeps are exported.
+        progress: ``progress(items, total, label)``, a generator wrapper showing how far it got.
+
+    Raises:
+        InputError: if ``folder`` is a file, or an exporter file name would leave its folder.
+    """
+    merged = exporter.defaults()
+    merged.update(options or {})
+    keep = keep or TimelineFilter()
+    if folder.exists() and not folder.is_dir():
+        from spacedip.errors import InputError
+
+        raise InputError(f"{folder} is a file; an export split by period writes a folder",
+                         hint="give a folder path with -o")
+    plans = _plans(timeline, per, keep)
+    signature = _signature(exporter, merged, keep, timeline.language, per)
+    ledger = _Ledger.open(timeline, folder)
+    done: list[PeriodFiles] = []
+    messages: list[str] = []
+    items: Iterable[_Plan] = plans
+    if progress is not None:
+        items = progress(plans, len(plans), f"{exporter.name} by {per}")
+    for plan in items:
+        kept = ledger.current(plan.period, signature, plan.generation, folder)
+        if kept is not None:
+            done.append(kept)
+            continue
+        entries = len(plan.timeline.entries)
+        if not entries:  # every entry of the period filtered out: no folder for it
+            ledger.record(PeriodFiles(plan.period, 0, (), written=False), signature, plan.generation, folder)
+            continue
+        output = exporter.export(plan.timeline, merged, folder / plan.period / _file_name(exporter))
+        files = _write(output, folder, plan.period, _file_name(exporter))
+        written = PeriodFiles(plan.period, entries, files, written=True)
+        ledger.record(written, signature, plan.generation, folder)
+        done.append(written)
+        if exporter.messages:
+            messages += [f"{plan.period}: {m}" for m in exporter.messages(plan.timeline, merged)]
+    done = [p for p in done if p.entries]
+    current = {p.period for p in done}
+    _remove_stale(folder, current)
+    ledger.forget_others({plan.period for plan in plans})
+    ledger.close()
+    write_atomic(folder / MANIFEST, _manifest(exporter, timeline, per, merged, keep, done))
+    return SplitExport(folder, tuple(done), tuple(messages))
+
+
+def _file_name(exporter: Exporter) -> str:
+    return exporter.default_filename.rstrip("/")
+
+
+def _plans(timeline: Timeline, per: Per, keep: TimelineFilter) -> list[_Plan]:
+    """Each period of ``timeline`` that holds entries, in timeline order."""
+    entries = timeline.entries
+
+    def part(period: str, these: Any) -> Timeline:
+        whole = attrs.evolve(timeline, entries=these, head_position=0, head_hash="", updated=None, period=period)
+        return keep.apply(whole)
+
+    if isinstance(entries, StoredEntries):
+        generations: dict[str, int] = {}
+        for month, _, generation in entries.months():
+            period = period_of_month_key(month, per)
+            generations[period] = max(generation, generations.get(period, 0))
+        return [_Plan(p, g, part(p, entries.within(*period_bounds(p)))) for p, g in generations.items()]
+    grouped: dict[str, list[TimelineEntry]] = {}
+    for entry in entries:
+        grouped.setdefault(period_of(entry.date, per), []).append(entry)
+    return [_Plan(p, 0, part(p, tuple(these))) for p, these in grouped.items()]
+
+
+def _signature(exporter: Exporter, options: Mapping[str, Any], keep: TimelineFilter, language: str, per: Per) -> str:
+    """What, besides the entries, decides a period's bytes: exporter, versions, options, filters."""
+    described = [exporter.name, spacedip.__version__, _version_of(exporter.export.__module__), per, language,
+                 repr(keep), sorted((k, repr(v)) for k, v in options.items())]
+    return hashlib.sha256(orjson.dumps(described)).hexdigest()
+
+
+@functools.cache
+def _version_of(module: str) -> str:
+    """The installed version of the distribution that ships ``module`` ("" if none is known)."""
+    top = module.partition(".")[0]
+    names = importlib.metadata.packages_distributions().get(top, [])
+    return ",".join(sorted(f"{n}=={importlib.metadata.version(n)}" for n in names))
+
+
+def _write(output: ExportOutput, folder: Path, period: str, file_name: str) -> tuple[tuple[str, int, str], ...]:
+    """Write one period's output; returns each file's relative path, size and SHA-256."""
+    digests: dict[str, _Digest] = {}
+
+    def hashed(name: str, content: FileContent) -> FileContent:
+        digest = digests[name] = _Digest()
+        return digest.whole(content) if isinstance(content, bytes | bytearray) else Stream(digest.stream(content))
+
+    if isinstance(output, Mapping):
+        written = write_output({name: hashed(name, content) for name, content in output.items()}, folder / period)
+        names = dict(zip(written, sorted(output), strict=True))
+    else:
+        written = write_output(hashed(file_name, output), folder / period / file_name)
+        names = {written[0]: file_name}
+    return tuple(sorted((f"{period}/{names[path]}", digests[names[path]].size, digests[names[path]].hexdigest())
+                        for path in written))
+
+
+class _Digest:
+    """SHA-256 and size of one file's content, taken as it is written."""
+
+    def __init__(self) -> None:
+        self._sha = hashlib.sha256()
+        self.size = 0
+
+    def whole(self, data: bytes | bytearray) -> bytes:
+        self._sha.update(data)
+        self.size += len(data)
+        return bytes(data)
+
+    def stream(self, chunks: Stream) -> Iterator[bytes]:
+        for chunk in chunks:
+            self._sha.update(chunk)
+            self.size += len(chunk)
+            yield chunk
+
+    def hexdigest(self) -> str:
+        return self._sha.hexdigest()
+
+
+def _remove_stale(folder: Path, periods: set[str]) -> None:
+    """Remove the files the previous ``periods.json`` lists for periods that hold no entries now
+    (a retraction emptied them); files it does not list, and non-empty folders, are left alone."""
+    try:
+        previous = orjson.loads((folder / MANIFEST).read_bytes())
+        if previous.get("format") != MANIFEST_FORMAT:
+            return
+        stale = [p for p in previous["periods"] if p["period"] not in periods]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return
+    for period in stale:
+        with contextlib.suppress(Exception):
+            for file in period["files"]:
+                (folder / safe_relative_path(file["path"])).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                (folder / safe_relative_path(period["period"])).rmdir()
+
+
+def _manifest(exporter: Exporter, timeline: Timeline, per: Per, options: Mapping[str, Any], keep: TimelineFilter,
+              periods: list[PeriodFiles]) -> bytes:
+    """``periods.json``: the log's head, then each period with its files (same log, same bytes)."""
+    manifest = {
+        "format": MANIFEST_FORMAT,
+        "exporter": exporter.name,
+        "per": per,
+        "options": {k: v if isinstance(v, str | int | float | bool) or v is None else repr(v)
+                    for k, v in sorted(options.items())},
+        "filter": {k: str(v) for k, v in attrs.asdict(keep, recurse=False).items() if v is not None},
+        "log": {"position": timeline.head_position, "hash": timeline.head_hash,
+                "updated": timeline.updated.isoformat() if timeline.updated else None},
+        "entries": sum(p.entries for p in periods),
+        "periods": [{"period": p.period, "entries": p.entries,
+                     "files": [{"path": name, "bytes": size, "sha256": sha} for name, size, sha in p.files]}
+                    for p in periods],
+    }
+    return orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+
+
+class _Ledger:
+    """What earlier split exports wrote into a folder, kept in the checkpoint (``exports`` table).
+
+    Best effort: without a checkpoint, or if it cannot be read or written, every period is written.
+    """
+
+    def __init__(self, conn: sqlite3.Connection | None, target: str) -> None:
+        self._conn = conn
+        self._target = target
+        self._rows: dict[str, tuple[str, int, dict[str, Any]]] = {}
+        if conn is not None:
+            for period, signature, generation, files in conn.execute(
+                    "SELECT period, signature, generation, files FROM exports WHERE target = ?", (target,)):
+                self._rows[period] = (signature, generation, orjson.loads(files))
+
+    @classmethod
+    def open(cls, timeline: Timeline, folder: Path) -> _Ledger:
+        entries = timeline.entries
+        target = str(folder.resolve())
+        if isinstance(entries, StoredEntries):
+            with contextlib.suppress(sqlite3.Error, OSError):
+                return cls(connect(entries.path, timeout=5), target)
+        return cls(None, target)
+
+    def current(self, period: str, signature: str, generation: int, folder: Path) -> PeriodFiles | None:
+        """The period's files as last written, if they are still what this export would write."""
+        row = self._rows.get(period)
+        if row is None or not generation or row[0] != signature or row[1] != generation:
+            return None
+        info = row[2]
+        for name, size, _, mtime in info["files"]:
+            try:
+                seen = os.stat(folder / name)
+            except OSError:
+                return None
+            if seen.st_size != size or seen.st_mtime_ns != mtime:
+                return None
+        files = tuple((name, size, sha) for name, size, sha, _ in info["files"])
+        return PeriodFiles(period, info["entries"], files, written=False)
+
+    def record(self, done: PeriodFiles, signature: str, generation: int, folder: Path) -> None:
+        """Remember what was written for ``done.period``."""
+        files = [(name, size, sha, os.stat(folder / name).st_mtime_ns) for name, size, sha in done.files]
+        info = {"entries": done.entries, "files": files}
+        self._rows[done.period] = (signature, generation, info)
+        self._execute("INSERT OR REPLACE INTO exports (target, signature, period, generation, files) "
+                      "VALUES (?, ?, ?, ?, ?)", (self._target, signature, done.period, generation, orjson.dumps(info)))
+
+    def forget_others(self, periods: set[str]) -> None:
+        """Forget the periods not in ``periods``."""
+        for period in sorted(set(self._rows) - periods):
+            del self._rows[period]
+            self._execute("DELETE FROM exports WHERE target = ? AND period = ?", (self._target, period))
+
+    def _execute(self, sql: str, parameters: tuple[Any, ...]) -> None:
+        if self._conn is None:
+            return
+        try:
+            self._conn.execute(sql, parameters)
+        except sqlite3.Error:
+            self._conn.close()
+            self._conn = None
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()

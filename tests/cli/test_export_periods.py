@@ -1,0 +1,155 @@
+"""Exports split by period: every entry in exactly one period, unchanged periods left alone,
+and the files after an update the same as a fresh export's."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from pathlib import Path
+
+import icalendar
+from hypothesis import given
+from hypothesis import strategies as st
+
+from spacedip.api import Log, open_log
+from spacedip.export.periods import MANIFEST, export_by_period
+from spacedip.export.registry import get_exporter
+from spacedip.model import ArticleAdded, Date, EventReported, EventRetracted
+from spacedip.timeline.checkpoint.rows import sort_text
+from spacedip.timeline.filters import TimelineFilter
+from spacedip.timeline.periods import period_bounds, period_of, period_of_month_key
+from tests.conftest import BAIKONUR, PYTHON, make_article, make_event
+
+DATES = ["2021-03-04", "2021-03", "2021", "2022-07-14", "2022-11-02/2022-11-05", "2023-21", "../2020", "XXXX",
+         "2019-12-31/2020-01-02", "2020-02-29"]
+
+
+def _date(text: str) -> Date:
+    return Date.unknown() if text == "XXXX" else Date.parse(text)
+
+
+def _fill(log: Log, dates: list[str], tag: str = "") -> list[str]:
+    article = make_article(f"Dépêche {tag}: Poutine et Kim se sont rencontrés, selon l'agence.", "2023-09-13")
+    events = [make_event(article, date="2023-09-13", kind=kind, summary=f"{kind} {tag} {n}")
+              for n, kind in enumerate(["meeting", "launch", "agreement", "offer", "visit", "flight", "failure",
+                                        "talks", "meeting", "launch"][: len(dates)])]
+    events = [e.__class__.create(kind=e.kind, date=_date(d), summary=e.summary, evidence=e.evidence,
+                                 provenance=e.provenance, modality=e.modality, places=e.places, actors=e.actors,
+                                 confidence=e.confidence) for e, d in zip(events, dates, strict=True)]
+    log.append([ArticleAdded(article), *(EventReported(e) for e in events)])
+    return [e.id for e in events]
+
+
+def _split(log: Log, folder: Path, per: str = "year", **options: object) -> dict[str, bool]:
+    run = export_by_period(get_exporter("ical"), log.timeline(), folder, per, options)  # type: ignore[arg-type]
+    return {p.period: p.written for p in run.periods}
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_every_entry_lands_in_one_period_and_the_manifest_lists_each_file(tmp_path: Path) -> None:
+    with open_log(tmp_path / "log.db") as log:
+        _fill(log, DATES)
+        written = _split(log, tmp_path / "cal")
+        total = len(log.timeline().entries)
+    assert list(written) == ["open-start", "2019", "2020", "2021", "2022", "2023", "undated"]
+    manifest = json.loads((tmp_path / "cal" / MANIFEST).read_bytes())
+    assert manifest["entries"] == total == sum(p["entries"] for p in manifest["periods"])
+    for period in manifest["periods"]:
+        (file,) = period["files"]
+        data = (tmp_path / "cal" / file["path"]).read_bytes()
+        assert (len(data), hashlib.sha256(data).hexdigest()) == (file["bytes"], file["sha256"])
+        calendar = icalendar.Calendar.from_ical(data)  # a reader we did not write accepts each file
+        # unknown dates and open starts have no day a calendar can show: counted, not shown
+        shown = len(calendar.walk("VEVENT"))
+        assert shown + int(calendar["X-SPACEDIP-OMITTED"]) == period["entries"]
+        assert "X-SPACEDIP-HEAD-HASH" not in calendar
+
+
+def test_a_second_export_rewrites_only_the_periods_that_changed(tmp_path: Path) -> None:
+    folder = tmp_path / "cal"
+    with open_log(tmp_path / "log.db") as log:
+        _fill(log, DATES)
+        _split(log, folder)
+        before = {p: p.stat().st_mtime_ns for p in folder.rglob("*.ics")}
+        assert not any(_split(log, folder).values())  # nothing new: nothing written
+        assert {p: p.stat().st_mtime_ns for p in folder.rglob("*.ics")} == before
+        _fill(log, ["2022-01-05"], tag="new")
+        assert [p for p, w in _split(log, folder).items() if w] == ["2022"]
+        after = _files(folder)
+    # the same bytes as a fresh export of the same log, into a new folder
+    with open_log(tmp_path / "log.db") as log:
+        _split(log, tmp_path / "fresh")
+    assert _files(tmp_path / "fresh") == after
+
+
+def test_a_period_a_retraction_empties_is_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "cal"
+    with open_log(tmp_path / "log.db") as log:
+        ids = _fill(log, ["2021-03-04", "2022-07-14"])
+        _split(log, folder)
+        assert (folder / "2021" / "timeline.ics").exists()
+        log.append([EventRetracted(ids[0], reason="wrong")])
+        assert _split(log, folder) == {"2022": False}
+    assert not (folder / "2021").exists()
+    assert [p["period"] for p in json.loads((folder / MANIFEST).read_bytes())["periods"]] == ["2022"]
+
+
+def test_a_file_changed_by_hand_or_other_options_are_written_again(tmp_path: Path) -> None:
+    folder = tmp_path / "cal"
+    with open_log(tmp_path / "log.db") as log:
+        _fill(log, ["2021-03-04", "2022-07-14"])
+        _split(log, folder)
+        (folder / "2021" / "timeline.ics").write_bytes(b"edited")
+        assert _split(log, folder) == {"2021": True, "2022": False}
+        assert _split(log, folder, name="Autre nom") == {"2021": True, "2022": True}
+        (folder / "2022" / "timeline.ics").unlink()
+        assert _split(log, folder, name="Autre nom") == {"2021": False, "2022": True}
+
+
+def test_months_filters_and_a_replayed_timeline_give_the_same_files(tmp_path: Path) -> None:
+    with open_log(tmp_path / "log.db") as log:
+        _fill(log, DATES)
+        _fill(log, ["2021-03-20", "2021-04-02"], tag="more")
+        keep = TimelineFilter(start=Date.parse("2021"))
+        stored = export_by_period(get_exporter("ical"), log.timeline(), tmp_path / "a", "month", keep=keep)
+        export_by_period(get_exporter("ical"), log.replay().timeline(), tmp_path / "b", "month", keep=keep)
+    assert [p.period for p in stored.periods][:3] == ["2021-01", "2021-03", "2021-04"]
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+
+
+def test_the_command_line_splits_and_says_what_it_wrote(tmp_path: Path) -> None:
+    log_file = tmp_path / "log.db"
+    with open_log(log_file) as log:
+        _fill(log, ["2021-03-04", "2022-07-14"])
+    command = [PYTHON, "-m", "spacedip", "--log", str(log_file), "export", "ical", "--per", "year", "-o",
+               str(tmp_path / "cal")]
+    first = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "2 periods (year)" in first.stdout and "2 written" in first.stdout
+    again = subprocess.run(command, capture_output=True, text=True, check=True)
+    assert "0 written, 2 unchanged" in again.stdout
+    wrong = subprocess.run([*command[:-4], "--per", "week"], capture_output=True, text=True)
+    assert wrong.returncode != 0 and "week" in wrong.stderr
+
+
+@given(st.sampled_from([*DATES, "1999-12", "2000", "2024-04-30", "2024-12-01/2025-01-05", "2019/.."]))
+def test_a_date_s_period_holds_its_sort_text(text: str) -> None:
+    date = _date(text)
+    key = sort_text(date)
+    for per in ("year", "month"):
+        period = period_of(date, per)  # type: ignore[arg-type]
+        assert period == period_of_month_key(key[:8], per)  # type: ignore[arg-type]
+        low, high = period_bounds(period)
+        assert low <= key < high
+
+
+def test_places_stay_apart_inside_a_period(tmp_path: Path) -> None:
+    """An exporter writing several files (ical with --split-by place) gets a folder per period."""
+    with open_log(tmp_path / "log.db") as log:
+        article = make_article()
+        log.append([ArticleAdded(article), EventReported(make_event(article, places=(BAIKONUR,)))])
+        _split(log, tmp_path / "cal", split_by="place")
+    assert sorted(_files(tmp_path / "cal")) == ["2023/baikonur.ics", MANIFEST]
