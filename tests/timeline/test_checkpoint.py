@@ -323,3 +323,18 @@ def test_a_stopped_first_build_resumes_from_its_last_run(tmp_path: Path, monkeyp
         resumed = checkpoint.catch_up(log.store, _decode)
         assert (resumed.records, resumed.rebuilt) == (8, False)
         assert_same_as_replay(log)
+
+
+def test_a_checkpoint_made_before_months_were_counted_gets_them(tmp_path: Path) -> None:
+    path = tmp_path / "spacedip.db"
+    with open_log(path) as log:
+        log.append([ArticleAdded(ARTICLES[0]), EventReported(make_event(ARTICLES[0])),
+                    EventReported(make_event(ARTICLES[0], date="2023-10-02", kind="launch"))])
+        log.timeline()
+        with contextlib.closing(sqlite3.connect(checkpoint_path(path))) as conn:
+            conn.execute("DELETE FROM months")
+            conn.commit()
+        assert len(log.timeline().entries) == 2
+    assert_months_counted(checkpoint_path(path))
+    with contextlib.closing(sqlite3.connect(checkpoint_path(path))) as conn:
+        assert conn.execute("SELECT count(*) FROM months").fetchone() == (2,)
