@@ -181,10 +181,14 @@ def _signature(exporter: Exporter, options: Mapping[str, Any], keep: TimelineFil
 
 @functools.cache
 def _version_of(module: str) -> str:
-    """The installed version of the distribution that ships ``module`` ("" if none is known)."""
+    """The name and version of the distribution whose exporter entry point lives in ``module``'s
+    package ("" if none does, e.g. an exporter made in a script)."""
+    from spacedip.export.registry import ENTRY_POINT_GROUP
+
     top = module.partition(".")[0]
-    names = importlib.metadata.packages_distributions().get(top, [])
-    return ",".join(sorted(f"{n}=={importlib.metadata.version(n)}" for n in names))
+    found = {f"{ep.dist.name}=={ep.dist.version}" for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+             if ep.dist is not None and ep.value.partition(":")[0].partition(".")[0] == top}
+    return ",".join(sorted(found))
 
 
 def _write(output: ExportOutput, folder: Path, period: str, file_name: str) -> tuple[tuple[str, int, str], ...]:
