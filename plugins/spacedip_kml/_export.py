@@ -167,8 +167,9 @@ class Maps:
         lang = self.lang
         site = layout_map.site
         title = text(lang, "site_map", site=site.name(lang)) if site else text(lang, "overview")
-        head = text(lang, "updated", position=self.timeline.head_position,
-                    head=self.timeline.head_hash[:12] or "—")
+        period = self.timeline.period
+        head = text(lang, "period", period=period) if period else text(
+            lang, "updated", position=self.timeline.head_position, head=self.timeline.head_hash[:12] or "—")
         legend = legend_html(lang, placed=tally.placed, folders=len(layout_map.folders), unplaced=tally.unplaced,
                              icon_folder=ICON_FOLDER, head=head)
         parts: list[Part] = [document_head(layout_map.key, title=title, description=legend,

@@ -38,6 +38,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "summary_counts": "{placed} événement(s) placé(s) en {folders} lieu(x) ; "
                           "{unplaced} sans position au sol.",
         "updated": "Journal à la position {position} ({head}).",
+        "period": "Période {period} d'une carte découpée par période ; la position du journal est dans "
+                  "periods.json.",
         "time_note": "Chaque événement porte sa date à sa vraie précision (jour, mois ou année) ; "
                      "la règle temporelle de Google Earth les montre au fil des années.",
         "offset_note": "Plusieurs événements au même endroit sont disposés sur une petite spirale "
@@ -89,6 +91,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "summary_counts": "{placed} event(s) placed at {folders} place(s); "
                           "{unplaced} with no ground position.",
         "updated": "Log at position {position} ({head}).",
+        "period": "Period {period} of a map split by period; the log's position is in periods.json.",
         "time_note": "Each event carries its date at its real precision (day, month or year); "
                      "Google Earth's time slider shows them through the years.",
         "offset_note": "Several events at one place are laid out on a small spiral around it; "

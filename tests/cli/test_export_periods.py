@@ -153,3 +153,14 @@ def test_places_stay_apart_inside_a_period(tmp_path: Path) -> None:
         log.append([ArticleAdded(article), EventReported(make_event(article, places=(BAIKONUR,)))])
         _split(log, tmp_path / "cal", split_by="place")
     assert sorted(_files(tmp_path / "cal")) == ["2023/baikonur.ics", MANIFEST]
+
+
+def test_a_period_s_map_names_its_period_not_a_log_position(tmp_path: Path) -> None:
+    import zipfile
+
+    with open_log(tmp_path / "log.db") as log:
+        _fill(log, ["2021-03-04", "2022-07-14"])
+        export_by_period(get_exporter("kml"), log.timeline(), tmp_path / "maps", "year", {"lang": "en"})
+    with zipfile.ZipFile(tmp_path / "maps" / "2021" / "overview.kmz") as kmz:
+        doc = kmz.read("doc.kml").decode()
+    assert "Period 2021 of a map split by period" in doc and "Log at position" not in doc
