@@ -1,4 +1,5 @@
-"""Building the iCalendar bytes with ``icalendar`` (imported only when exporting).
+"""Building the iCalendar bytes with ``icalendar`` (imported only when exporting): the
+calendar's properties through a ``Calendar``, each VEVENT by :func:`spacedip_ical._vevent.vevent`.
 
 Every value comes from the log, never from the clock or a random source, and
 properties are written in a fixed order, so the same timeline and options always
@@ -12,18 +13,19 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 
 import orjson
-from icalendar import Calendar, Event
-from icalendar.prop import vCategory, vGeo, vText, vUri
+from icalendar import Calendar
+from icalendar.prop import vText
 
 from spacedip.export.base import Stream
 from spacedip.export.fragments import Fragments
-from spacedip.model import Modality, Place
+from spacedip.model import Place
 from spacedip.timeline import Timeline, TimelineEntry
 from spacedip_ical import _text
 from spacedip_ical._labels import count, label
 from spacedip_ical._options import IcalOptions
 from spacedip_ical._span import DaySpan, day_span
 from spacedip_ical._split import group_by_place
+from spacedip_ical._vevent import text, utc, vevent
 
 __all__ = ["render"]
 
@@ -32,37 +34,10 @@ PRODID = "-//spacedip//spacedip timeline//{lang}"
 
 
 class _Text(vText):
-    """TEXT that keeps a literal backslash followed by ``N``.
-
-    ``icalendar`` 7 reads ``\\N`` in a Python string as a line break when writing;
-    RFC 5545 only gives that meaning to the escaped form. Each piece between such
-    pairs is escaped by ``icalendar`` itself; only the backslash of the pair is written
-    escaped here.
-    """
+    """TEXT that keeps a literal backslash followed by ``N`` (see :func:`spacedip_ical._vevent.text`)."""
 
     def to_ical(self) -> bytes:
-        return b"\\\\N".join(vText(part).to_ical() for part in str(self).split("\\N"))
-
-
-class _Geo(vGeo):
-    """GEO with plain decimals (``vGeo`` writes ``1e-05`` for a tiny coordinate, which
-    is not an RFC 5545 FLOAT)."""
-
-    def to_ical(self) -> str:
-        return f"{_decimal(self.latitude)};{_decimal(self.longitude)}"
-
-
-def _decimal(value: float) -> str:
-    text = f"{value:.6f}".rstrip("0")
-    text = text + "0" if text.endswith(".") else text
-    return "0.0" if text in ("-0.0", "0.0") else text
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """``moment`` in UTC; a naive time is taken as UTC, as the timeline documents."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
+        return text(str(self))
 
 
 def render(timeline: Timeline, opts: IcalOptions) -> Stream | dict[str, bytes]:
@@ -89,7 +64,7 @@ def _streamed_calendar(timeline: Timeline, opts: IcalOptions) -> Iterator[bytes]
         span = day_span(entry.date, collapse=opts.collapse)
         shown = isinstance(span, DaySpan)
         articles = sorted({source.article.id for source in entry.sources})
-        data = bytes(_event(entry, span, lang).to_ical(sorted=False)) if isinstance(span, DaySpan) else b""
+        data = vevent(entry, span, lang) if isinstance(span, DaySpan) else b""
         # a right-sized copy: orjson's result keeps its larger working buffer alive, and thousands of
         # these wait in memory before they are written to the cache
         return memoryview(orjson.dumps([shown, articles])).tobytes(), data
@@ -128,7 +103,7 @@ def _calendar(
     for entry in entries:
         span = day_span(entry.date, collapse=opts.collapse)
         if isinstance(span, DaySpan):
-            events.append(_event(entry, span, lang).to_ical(sorted=False))
+            events.append(vevent(entry, span, lang))
         else:
             omitted += 1
     articles = len({source.article.id for entry in entries for source in entry.sources})
@@ -145,6 +120,8 @@ def _head(timeline: Timeline, opts: IcalOptions, place: Place | None, *, unplace
         name = f"{name} — {_text.clean_text(place.name)}"
     elif unplaced:
         name = f"{name} — {label(lang, 'no_place')}"
+    if timeline.period is not None:  # one period of a split export: named by it, no log head (periods.json has it)
+        name = f"{name} — {_text.clean_text(timeline.period)}"
     cal = Calendar()
     cal.add("PRODID", PRODID.format(lang=lang.upper()))
     cal.add("VERSION", "2.0")
@@ -155,11 +132,14 @@ def _head(timeline: Timeline, opts: IcalOptions, place: Place | None, *, unplace
     cal.add("DESCRIPTION", _Text(about))
     cal.add("X-WR-CALDESC", _Text(about))
     if timeline.updated is not None:
-        cal.add("LAST-MODIFIED", _utc(timeline.updated))
+        cal.add("LAST-MODIFIED", utc(timeline.updated))
     cal.add("REFRESH-INTERVAL", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("X-PUBLISHED-TTL", "P1D")
     cal.add("X-SPACEDIP-OMITTED", str(omitted))
-    cal.add("X-SPACEDIP-HEAD-POSITION", str(timeline.head_position))
+    if timeline.period is not None:
+        cal.add("X-SPACEDIP-PERIOD", timeline.period)
+    else:
+        cal.add("X-SPACEDIP-HEAD-POSITION", str(timeline.head_position))
     if timeline.head_hash:
         cal.add("X-SPACEDIP-HEAD-HASH", timeline.head_hash)
     head = bytes(cal.to_ical(sorted=False))
@@ -184,36 +164,3 @@ def _about_counts(timeline: Timeline, place: Place | None, *, shown: int, omitte
             label(lang, "cal_head").format(position=timeline.head_position, hash=timeline.head_hash[:16])
         )
     return " ".join(parts)
-
-
-def _event(entry: TimelineEntry, span: DaySpan, lang: str) -> Event:
-    event = Event()
-    event.add("UID", _Text(f"{_text.clean_text(entry.id)}@spacedip"))
-    event.add("DTSTAMP", _utc(entry.last_modified))
-    event.add("CREATED", _utc(entry.first_recorded))
-    event.add("LAST-MODIFIED", _utc(entry.last_modified))
-    event.add("SEQUENCE", entry.position)
-    event.add("DTSTART", span.start)
-    event.add("DTEND", span.end)
-    event.add("SUMMARY", _Text(_text.summary(entry, span, lang)))
-    event.add("DESCRIPTION", _Text(_text.description(entry, span, lang)))
-    where = _text.location(entry)
-    if where:
-        event.add("LOCATION", _Text(where))
-    ground = next((p.coordinates for p in entry.places if p.coordinates is not None), None)
-    if ground is not None:
-        event.add("GEO", _Geo((ground.lat, ground.lon)))
-    url = next((u for u in (_text.web_url(s.article.url) for s in entry.sources) if u), None)
-    if url:
-        event.add("URL", vUri(url))
-    categories = vCategory(_text.categories(entry, lang))
-    categories.cats = [_Text(name) for name in _text.categories(entry, lang)]
-    event.add("CATEGORIES", categories)
-    event.add("STATUS", "CONFIRMED" if entry.modality is Modality.HAPPENED else "TENTATIVE")
-    event.add("TRANSP", "TRANSPARENT")
-    event.add("X-SPACEDIP-ENTRY-ID", _Text(_text.clean_text(entry.id)))
-    event.add("X-SPACEDIP-EDTF", entry.date.edtf)
-    event.add("X-SPACEDIP-PRECISION", entry.date.precision.value)
-    event.add("X-SPACEDIP-MODALITY", entry.modality.value)
-    event.add("X-SPACEDIP-KIND", entry.kind)
-    return event

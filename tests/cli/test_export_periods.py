@@ -66,7 +66,9 @@ def test_every_entry_lands_in_one_period_and_the_manifest_lists_each_file(tmp_pa
         # unknown dates and open starts have no day a calendar can show: counted, not shown
         shown = len(calendar.walk("VEVENT"))
         assert shown + int(calendar["X-SPACEDIP-OMITTED"]) == period["entries"]
-        assert "X-SPACEDIP-HEAD-HASH" not in calendar
+        assert "X-SPACEDIP-HEAD-HASH" not in calendar and "X-SPACEDIP-HEAD-POSITION" not in calendar
+        assert calendar["X-SPACEDIP-PERIOD"] == period["period"] and str(calendar["X-WR-CALNAME"]).endswith(
+            f" — {period['period']}")
 
 
 def test_a_second_export_rewrites_only_the_periods_that_changed(tmp_path: Path) -> None:
