@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 
+import icalendar
 import orjson
 from icalendar import Calendar
 from icalendar.prop import vText
@@ -69,7 +70,8 @@ def _streamed_calendar(timeline: Timeline, opts: IcalOptions) -> Iterator[bytes]
         # these wait in memory before they are written to the cache
         return memoryview(orjson.dumps([shown, articles])).tobytes(), data
 
-    renderer = f"ical/{RENDER_VERSION}/{lang}/{'collapse' if opts.collapse else 'spans'}"
+    # icalendar's version too: its escaping and encoders write every VEVENT
+    renderer = f"ical/{RENDER_VERSION}/{icalendar.__version__}/{lang}/{'collapse' if opts.collapse else 'spans'}"
     with Fragments(timeline, renderer, render) as fragments:
         shown = omitted = 0
         articles: set[str] = set()
