@@ -40,7 +40,7 @@ from spacedip.model import (
     Place,
     Record,
 )
-from spacedip.model.codec import decode_record, encode_record, format_utc, parse_utc, record_id
+from spacedip.model.codec import decode_json, decode_record, encode_record, format_utc, parse_utc, record_id
 from spacedip.model.ids import canonical_json
 from spacedip.timeline.entry import Timeline
 from spacedip.timeline.projection import ReportedEvent, TimelineState
@@ -93,6 +93,7 @@ class ImportResult:
 
 
 _recorded_time = functools.lru_cache(maxsize=4096)(parse_utc)  # a batch shares one time
+_NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def _encode(record: Record) -> NewRecord:
@@ -307,8 +308,18 @@ class Log:
 
     def records(self, start: int = 1, stop: int | None = None) -> Iterator[LoggedRecord]:
         """Stream decoded records (upcast to the current schema) from ``start`` to ``stop``."""
-        for stored in self.store.read(start, stop):
-            yield LoggedRecord(stored.position, stored.id, _recorded_time(stored.recorded_at), _decode(stored))
+        store, time_of = self.store, _recorded_time
+        if not isinstance(store, SQLiteStore):
+            for stored in store.read(start, stop):
+                yield LoggedRecord(stored.position, stored.id, time_of(stored.recorded_at), _decode(stored))
+            return
+        # SQLite rows straight to records: no envelope objects, no chain hashes read.
+        decode, last, moment = decode_json, None, _NEVER  # no text equals None: moment is set at the first row
+        for page in store.read_payloads(start, stop):
+            for position, ident, type_name, version, recorded_at, payload in page:
+                if recorded_at != last:  # the records of one append share their time
+                    last, moment = recorded_at, time_of(recorded_at)
+                yield LoggedRecord(position, ident, moment, decode(type_name, version, payload))
 
     def export_jsonl(self, out: BinaryIO) -> int:
         """Write the whole log as JSON Lines to a binary stream; returns the record count."""

@@ -6,7 +6,7 @@ import hashlib
 
 import attrs
 
-__all__ = ["GENESIS_HASH", "AppendResult", "Head", "NewRecord", "StoredRecord", "record_hash"]
+__all__ = ["GENESIS_HASH", "AppendResult", "Head", "NewRecord", "PayloadRow", "StoredRecord", "record_hash"]
 
 GENESIS_HASH = ""
 """The ``prev_hash`` of the first record."""
@@ -39,6 +39,10 @@ class StoredRecord:
     payload: bytes
     prev_hash: str
     hash: str
+
+
+PayloadRow = tuple[int, str, str, int, str, bytes | str]
+"""``(position, id, type, version, recorded_at, payload)`` of a stored record: what decoding it needs."""
 
 
 @attrs.frozen

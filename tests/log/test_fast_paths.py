@@ -1,16 +1,26 @@
-"""The append and read fast paths keep the chain and the file format as they were."""
+"""The append and read fast paths keep the chain, the file format and the records read as they were."""
 
 from __future__ import annotations
 
+import datetime as dt
+import gc
 import sqlite3
+import sys
+from collections.abc import Callable, Generator
 from pathlib import Path
 
+import orjson
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from spacedip.api import LoggedRecord, open_log
 from spacedip.log import NewRecord, SQLiteStore, StoredRecord, record_hash, verify_records
 from spacedip.log.chain import seal, seal_rows
 from spacedip.log.records import GENESIS_HASH, Head
+from spacedip.model import ArticleAdded, EventReported
+from spacedip.model.codec import decode_record, parse_utc
+from tests.conftest import BAIKONUR, KREMLIN, make_article, make_event
 
 payloads = st.text(max_size=40).map(lambda t: ('{"reason":' + repr(t).replace("'", '"') + "}").encode("utf-8", "replace"))
 batches = st.lists(st.tuples(st.sampled_from(["rec-a", "rec-b", "rec-c", "rec-d", "rec-e"]), payloads), max_size=8)
@@ -68,3 +78,127 @@ def test_a_log_whose_text_is_utf16_reads_the_same(tmp_path: Path) -> None:
     assert [r.payload for r in records] == [payload, b"{}"]
     assert verify_records(records, store.anchor()).ok
     store.close()
+
+
+# -- reading records without envelopes ----------------------------------------------------------------------
+
+
+def _utf16_file(path: Path) -> Path:
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA encoding = 'UTF-16le'")
+    conn.execute("CREATE TABLE t (x)")  # fixes the encoding; the store adds its own tables
+    conn.execute("DROP TABLE t")
+    conn.commit()
+    conn.close()
+    return path
+
+
+def _events(count: int, offset: int = 0) -> list[EventReported]:
+    article = make_article("Poutine et Kim se sont rencontrés à Vostotchny mercredi, a dit l'agence « TASS ».")
+    kinds = ("meeting", "visit", "launch", "talks")
+    return [EventReported(make_event(article, kind=kinds[i % 4], start=offset + i, end=offset + i + 5,
+                                     places=((BAIKONUR,), (KREMLIN, BAIKONUR), ())[i % 3],
+                                     confidence=(i % 10) / 10))
+            for i in range(count)]
+
+
+def _decoded_from_envelopes(store: SQLiteStore, start: int, stop: int | None) -> list[LoggedRecord]:
+    """What ``Log.records`` gave before it read rows: each envelope through ``decode_record``."""
+    return [LoggedRecord(s.position, s.id, parse_utc(s.recorded_at),
+                         decode_record(s.type, s.version, orjson.loads(s.payload)))
+            for s in store.read(start, stop)]
+
+
+@pytest.mark.parametrize("utf16", [False, True])
+def test_payload_rows_are_the_envelopes_without_their_hashes(tmp_path: Path, utf16: bool) -> None:
+    path = tmp_path / "log.db"
+    if utf16:
+        _utf16_file(path)
+    with open_log(path, extractor=lambda _: ()) as log:
+        log.append(_events(150))
+        log.append(_events(150, offset=1000))  # a second append: another recorded_at
+        store = log.store
+        assert isinstance(store, SQLiteStore)
+        for start, stop in ((1, None), (1, 300), (7, 7), (120, 140), (129, 260), (301, None), (0, 2)):
+            rows = [row for page in store.read_payloads(start, stop) for row in page]
+            expected = [(r.position, r.id, r.type, r.version, r.recorded_at, r.payload) for r in store.read(start, stop)]
+            assert [(*row[:5], row[5].encode() if isinstance(row[5], str) else row[5]) for row in rows] == expected
+            assert all(isinstance(row[5], str) == utf16 for row in rows)
+
+
+@pytest.mark.parametrize("utf16", [False, True])
+def test_records_read_from_rows_equal_the_records_decoded_from_envelopes(tmp_path: Path, utf16: bool) -> None:
+    path = tmp_path / "log.db"
+    if utf16:
+        _utf16_file(path)
+    with open_log(path, extractor=lambda _: ()) as log:
+        for batch in range(3):
+            log.append(_events(90, offset=100 * batch))
+            log.append([ArticleAdded(make_article(f"Article numéro {batch}."))])
+        log.retract(log.reports()[0].event.id, reason="doublon")
+        store = log.store
+        assert isinstance(store, SQLiteStore)
+        for start, stop in ((1, None), (1, 90), (90, 92), (200, None), (400, None)):
+            got = list(log.records(start, stop))
+            assert got == _decoded_from_envelopes(store, start, stop)
+            assert [type(r.recorded_at) for r in got] == [dt.datetime] * len(got)
+        assert len({r.recorded_at for r in log.records()}) == 7  # one time per append
+
+
+def _tamper(path: Path, payload: str, *, recorded_at: str = "2030-01-01T00:00:00.000000Z") -> None:
+    """Add a row behind the store's back (the triggers refuse UPDATE and DELETE, not INSERT)."""
+    conn = sqlite3.connect(path)
+    position = conn.execute("SELECT MAX(position) FROM records").fetchone()[0] + 1
+    conn.execute("INSERT INTO records VALUES (?, ?, 'event-reported', 1, ?, ?, '', '')",
+                 (position, f"rec-tampered-{position}", recorded_at, payload))
+    conn.commit()
+    conn.close()
+
+
+def _error(fn: Callable[[], object]) -> tuple[str, str]:
+    try:
+        fn()
+    except Exception as exc:  # the error itself is compared
+        return type(exc).__name__, str(exc)
+    raise AssertionError("no error")
+
+
+@pytest.mark.parametrize("case", ["bad kind", "confidence", "not json", "time"])
+def test_a_tampered_row_is_refused_after_the_records_before_it(tmp_path: Path, case: str) -> None:
+    path = tmp_path / "log.db"
+    with open_log(path, extractor=lambda _: ()) as log:
+        log.append(_events(200))
+        good = list(log.records())
+        payload = orjson.loads(log.store.read(1, 1).__next__().payload)
+    if case == "bad kind":
+        payload["event"]["kind"] = "Pas un mot"
+    elif case == "confidence":
+        payload["event"]["confidence"] = 1.5
+    text = "{not json" if case == "not json" else orjson.dumps(payload).decode()
+    _tamper(path, text, recorded_at="hier" if case == "time" else "2030-01-01T00:00:00.000000Z")
+    with open_log(path, readonly=True) as log:
+        store = log.store
+        assert isinstance(store, SQLiteStore)
+        reader = log.records()
+        assert [next(reader) for _ in good] == good
+        expected = _error(lambda: _decoded_from_envelopes(store, len(good) + 1, None))
+        assert _error(lambda: next(reader)) == expected
+    if case in ("bad kind", "confidence"):
+        assert expected[0] == "InputError" and ("kind" in expected[1] or "confidence" in expected[1])
+
+
+def test_an_unfinished_reader_closes_quietly_after_its_log(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    unraisable: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    with open_log(tmp_path / "log.db", extractor=lambda _: ()) as log:
+        log.append(_events(300))
+    log = open_log(tmp_path / "log.db", readonly=True)
+    records, envelopes = log.records(), log.store.read()
+    assert isinstance(records, Generator) and isinstance(envelopes, Generator)
+    next(records), next(envelopes)
+    log.close()
+    records.close()  # used to report "Cannot operate on a closed database" from the cursor's close
+    envelopes.close()  # used to raise it
+    del records, envelopes
+    gc.collect()
+    assert unraisable == []

@@ -34,6 +34,7 @@ from spacedip.model import (
 )
 from spacedip.model.codec import (
     converter,
+    decode_json,
     decode_record,
     encode_record,
     fast_hooks_current,
@@ -149,6 +150,7 @@ def test_fast_hooks_agree_with_the_generated_ones(record: Any) -> None:
     decoded = decode_record(type_name, version, orjson.loads(data))
     assert decoded == GENERIC.structure(orjson.loads(data), cls) == converter.structure(orjson.loads(data), cls)
     assert decoded == record
+    assert decode_json(type_name, version, data) == decode_json(type_name, version, data.decode()) == record
     assert canonical_json(encode_record(decoded)[2]) == data  # the same bytes again (JSON Lines round trips)
 
 
@@ -160,6 +162,7 @@ def test_damaged_payloads_give_what_the_generated_hooks_give(case: tuple[str, di
     fast = _outcome(decode_record, type_name, cls.VERSION, copy.deepcopy(payload))
     generic = _outcome(GENERIC.structure, copy.deepcopy(payload), cls)
     assert fast[0] == generic[0], (fast, generic)
+    assert _outcome(decode_json, type_name, cls.VERSION, orjson.dumps(payload)) == fast  # the same record or error
     if fast[0] == "ok":
         assert fast[1] == generic[1]
         assert canonical_json(encode_record(fast[1])[2]) == canonical_json(encode_record(generic[1])[2])  # type: ignore[arg-type]
@@ -252,3 +255,32 @@ def test_dates_read_through_the_table_are_what_date_parse_reads(text: str) -> No
     else:
         assert got[1] == expected[1]  # the same error
     assert _outcome(_date, text) == got  # and the same again, from the table
+
+
+def test_decode_json_refuses_what_is_not_json_as_orjson_does() -> None:
+    for data in (b"{not json", b"", b'{"event": 1', "{'event': {}}"):
+        with pytest.raises(orjson.JSONDecodeError) as caught:
+            decode_json("event-reported", 1, data)
+        with pytest.raises(orjson.JSONDecodeError) as expected:
+            orjson.loads(data)
+        assert str(caught.value) == str(expected.value)
+
+
+def test_exact_numbers_and_their_look_alikes_read_as_the_generated_hooks_read_them() -> None:
+    base = GENERIC.unstructure(EventReported(Event.create(
+        kind="visit", date="2023", summary="s", evidence=Evidence("art-1", Span(2, 7), "q"),
+        provenance=Provenance("manual", "1"), confidence=0.5)))
+    cases: list[tuple[str, object]] = [
+        ("start", True), ("start", 2.0), ("start", "2"), ("end", 7.9), ("end", False),
+        ("confidence", 1), ("confidence", True), ("confidence", "0.25"), ("confidence", 0),
+    ]
+    for field, value in cases:
+        payload = copy.deepcopy(base)
+        target = payload["event"] if field == "confidence" else payload["event"]["evidence"]["span"]
+        target[field] = value
+        got = _outcome(decode_record, "event-reported", 1, copy.deepcopy(payload))
+        expected = _outcome(GENERIC.structure, copy.deepcopy(payload), EventReported)
+        assert got[0] == expected[0] and (got[0] == "error" or got[1] == expected[1]), (field, value, got, expected)
+        if got[0] == "ok":
+            event = got[1].event  # type: ignore[attr-defined]
+            assert type(event.confidence) is float and type(event.evidence.span.start) is int, (field, value)
