@@ -80,3 +80,14 @@ def test_reads_a_log_written_with_version_1_of_article_added(tmp_path: Path) -> 
     assert article.published == Date.parse("2018-05-26")
     assert article.language == "fr"
     assert article.title == "Vieux"
+
+
+@pytest.mark.parametrize("kind", ["meeting\n", "Meeting", "", "lancement spatial", "é"])
+def test_an_event_kind_must_be_one_lowercase_word(kind: str) -> None:
+    with pytest.raises(InputError, match="not a lowercase word"):
+        make_event(make_article(), kind=kind)
+
+
+def test_a_kind_accepted_once_is_accepted_again_and_a_new_word_is_a_kind() -> None:
+    article = make_article()
+    assert make_event(article, kind="docking_2").kind == make_event(article, kind="docking_2").kind == "docking_2"
