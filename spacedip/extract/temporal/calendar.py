@@ -80,12 +80,24 @@ class Anchor:
         """The publication date as EDTF, or ``None`` if unknown."""
         return self.date.edtf if self.date is not None and self.date.is_known else None
 
-    def needs_tense(self, rel: str | None = None, *, weekday: bool = False) -> bool:
-        """Whether :meth:`infer_year` (``weekday``: :meth:`weekday`) reads its ``tense``:
-        only if publication is known to the month (the day) and ``rel`` does not decide.
-        Callers skip finding the tense otherwise."""
-        known = self.day if weekday else self.month
-        return known is not None and rel not in PAST_RELS and rel not in FUTURE_RELS
+    def needs_tense(self, month: int, day: int | None = None, rel: str | None = None) -> bool:
+        """Whether ``infer_year(month, day, tense, rel)`` depends on ``tense``: only if
+        publication is known to the month, ``rel`` does not decide, and the date is not
+        publication's own month (own day, when both days are known). Callers skip
+        finding the tense otherwise (it is the costly part of resolution)."""
+        if self.month is None or rel in PAST_RELS or rel in FUTURE_RELS:
+            return False
+        if day is None or self.day is None:
+            return month != self.month
+        return month != self.month or day != self.day.day
+
+    def needs_tense_weekday(self, iso_weekday: int, rel: str | None = None) -> bool:
+        """Whether ``weekday(iso_weekday, tense, rel, det)`` depends on ``tense``: only if
+        publication is known to the day, ``rel`` does not decide, and the weekday is not
+        publication's own."""
+        if self.day is None or rel in PAST_RELS or rel in FUTURE_RELS:
+            return False
+        return iso_weekday != self.day.isoweekday()
 
     def infer_year(self, month: int, day: int | None, tense: Tense | None, rel: str | None = None) -> int | None:
         """The year of ``day``/``month`` told without a year, from the tense or ``rel``.

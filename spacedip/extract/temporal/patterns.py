@@ -19,6 +19,7 @@ from spacedip.extract.temporal.lexicon import (
     FULL_MONTHS,
     MONTHS,
     NUMBER,
+    NUMBER_ATOMS,
     SEASONS,
     UNITS,
     WEEKDAYS,
@@ -68,16 +69,31 @@ _UNIT_WORDS = alternation(
 )  # fmt: skip
 
 APPROX_N = alternation(APPROX_NUMBERS)
-DUR_MOD = "(?P<dmod>" + alternation(
-    ["plus de", "plus d'", "moins de", "moins d'", "près de", "près d'", "presque", "environ", "quelque", "au moins",
-     "pas moins de", "pas moins d'", "au bout de", "au bout d'", "quasiment", "à peine", "bien plus de",
-     "un peu plus de", "un peu plus d'", "un peu moins de", "pas plus de", "approximativement", "grosso modo",
-     "au maximum", "au minimum"]
-) + ")"  # fmt: skip
+_DUR_MODS = [
+    "plus de", "plus d'", "moins de", "moins d'", "près de", "près d'", "presque", "environ", "quelque", "au moins",
+    "pas moins de", "pas moins d'", "au bout de", "au bout d'", "quasiment", "à peine", "bien plus de",
+    "un peu plus de", "un peu plus d'", "un peu moins de", "pas plus de", "approximativement", "grosso modo",
+    "au maximum", "au minimum"
+]  # fmt: skip
+DUR_MOD = "(?P<dmod>" + alternation(_DUR_MODS) + ")"
 DUR_NUM = (
     rf"(?P<num>{NUMBER}|(?:une?\s+)?{APPROX_N}\s*(?:de\s+|d')|quelques|plusieurs|de\s+longues|de\s+longs|"
     r"de\s+nombreuses|de\s+nombreux|des)"
 )
+_LAST_DETS = ("les", "ces", "ses", "leurs", "des")
+_LAST_NUMBERS = ("deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix")
+_LAST_RELS = ("dernières", "derniers", "prochaines", "prochains")
+# What can start the words after "dans" in a match of "in" (prefixes of them will do).
+_IN_STARTS = {phrase.split()[0] for phrase in _DUR_MODS} | set(NUMBER_ATOMS) | {"quelques", "plusieurs"}
+# Every word a duration can hold before its unit: those of DUR_MOD, of "les deux dernières"
+# and of DUR_NUM (number words, "et", approximate numbers, "quelques"...); digits besides.
+_DURATION_WORDS = frozenset(
+    [
+        *(w for phrase in _DUR_MODS for w in re.findall(r"\w+", phrase)), *_LAST_DETS, *_LAST_NUMBERS,
+        *_LAST_RELS, *NUMBER_ATOMS, "et", "un", "une", *APPROX_NUMBERS, "de", "d", "quelques", "plusieurs",
+        "longues", "longs", "nombreuses", "nombreux", "des"
+    ]
+)  # fmt: skip
 
 
 class Candidate(NamedTuple):
@@ -138,7 +154,24 @@ class Rule:
     the next ``reach - 1``."""
     finder_lowered: re.Pattern[str] | None
     """The same in lower case and case-sensitive, for the lower-cased text (``re`` is
-    several times faster so); ``None`` for a rule that needs case."""
+    several times faster so); ``None`` for a rule that needs case. For a rule with
+    ``inner`` words, it skips only those (and digit runs): matched from the start of the
+    run of them before an anchor (or from a point after it), it tries the rule at each of
+    their word starts and at the anchor, and no further."""
+    inner: re.Pattern[str] | None = None
+    """For a rule whose matches hold only a few words before their anchor (a duration:
+    "plus de deux", then the unit): matched on the reversed lower-cased text from an
+    anchor, it runs back over those words (and digit runs), so a match starts no earlier
+    than where it stops; ``None`` if the reach alone bounds the start."""
+    follows: dict[str, str] = attrs.field(factory=dict)
+    """For some of ``words``: a regex of what must follow them for a match to hold them
+    (a necessary condition: "il" only before "y a"), so that the anchor search passes
+    over them elsewhere."""
+    lead: dict[int, re.Pattern[str]] = attrs.field(factory=dict)
+    """For a rule whose every match begins with one of a few words ("ce", "cet", "cette"),
+    none of them an anchor: by reach, matched on the reversed lower-cased text from an
+    anchor, it finds the farthest of those words within the reach. A match holding the
+    anchor starts there or at a later one of them; with none, no match holds it."""
 
 
 MOD_HEADS = frozenset(["début", "fin", "milieu", "courant", "mi"])
@@ -155,12 +188,20 @@ def _rule(
     near: dict[str, int] | None = None,
     digits: str | None = None,
     mod: int = 0,
+    inner: Iterable[str] = (),
+    follows: dict[str, str] | None = None,
+    lead: Iterable[str] = (),
 ) -> Rule:
     """A rule whose anchors ``words`` and ``digits`` have the reach ``reach``, the words of
-    ``near`` their own, and the MOD heads the reach ``mod`` (none if 0)."""
+    ``near`` their own, and the MOD heads the reach ``mod`` (none if 0); ``inner`` are
+    the words its matches may hold before an anchor, if they are few (see ``Rule.inner``),
+    ``follows`` what must follow some of ``words`` (see ``Rule.follows``), and ``lead``
+    the words every match begins with, if they are few (see ``Rule.lead``)."""
     reaches = dict.fromkeys(words, reach) | (near or {})
     longest = max(reach, mod, *reaches.values())
     skip = rf"(?:\w*+\W++){{0,{longest - 1}}}?"
+    inner = sorted(inner)
+    lower_skip = rf"\W*+(?:(?:{alternation(inner)}|\d++)(?!\w)\W++)*?" if inner else skip
     return Rule(
         kind,
         re.compile(pattern, flags),
@@ -170,10 +211,27 @@ def _rule(
         mod,
         longest,
         re.compile(f"{skip}(?P<rule>{pattern})", flags),
-        re.compile(f"{skip}(?P<rule>{lowercase_pattern(pattern)})") if flags & re.IGNORECASE else None,
+        re.compile(f"{lower_skip}(?P<rule>{lowercase_pattern(pattern)})") if flags & re.IGNORECASE else None,
+        re.compile(rf"(?:\W*+(?:{alternation(w[::-1] for w in inner)}|\d++)(?!\w))*+") if inner else None,
+        follows or {},
+        _lead_finders(kind, lead, {reach, *reaches.values()}, set(reaches), mod),
     )
 
 
+def _lead_finders(
+    kind: str, lead: Iterable[str], reaches: set[int], words: set[str], mod: int
+) -> dict[int, re.Pattern[str]]:
+    """``Rule.lead`` for each reach of a rule's anchors (none without ``lead``)."""
+    lead = sorted(lead)
+    if not lead:
+        return {}
+    if mod or words & set(lead) or 1 in reaches:
+        raise ValueError(f"rule {kind!r}: lead words need anchors that are not lead words, with a reach over 1")
+    reversed_lead = alternation(w[::-1] for w in lead)
+    return {r: re.compile(rf"(?:\W*+\w++){{0,{r - 2}}}\W*+{reversed_lead}(?!\w)") for r in reaches}
+
+
+_ORDINALS = ("premier", "1er", "deuxième", "second", "2e", "troisième", "3e", "quatrième", "4e", "dernier")
 # Anchor words that are not simply a lexicon's keys ("week-end" is the words "week", "end").
 _THIS_NOUNS = ("matin", "matinée", "soir", "soirée", "midi", "nuit", "semaine", "mois", "année", "an", "week",
                "weekend", "trimestre", "semestre", "printemps", "été", "automne", "hiver", "siècle",
@@ -200,12 +258,14 @@ RULES: list[Rule] = [
         digits="range",
         words=("premier",),
         reach=4,
+        lead=("du", "entre", "des", "les"),
     ),
     _rule(
         "night_between",
         rf"{_B}(?:dans\s+)?la\s+nuit\s+(?:de|du)\s+(?P<wd>{WEEKDAY})\s+(?:à|au)\s+(?P<wd2>{WEEKDAY}){_E}",
         words=("nuit",),
         reach=3,
+        lead=("dans", "la"),
     ),
     _rule(
         "date",
@@ -247,6 +307,7 @@ RULES: list[Rule] = [
         rf"(?:\s+(?P<year>{YEAR4}))?|(?P<season>printemps|l'été|l'automne|l'hiver)){_E}",
         words=tuple(WEEKDAYS),
         reach=3,
+        lead=("le", *_ORDINALS),
     ),
     _rule(
         "quarter",
@@ -255,6 +316,7 @@ RULES: list[Rule] = [
         rf"(?:\s+(?P<rel>{REL_WORD}))?{_E}",
         words=("trimestre", "semestre"),
         reach=3,
+        lead=("le", "au", "du", "ce", *_ORDINALS[:-1]),
     ),
     _rule(
         "season",
@@ -304,6 +366,7 @@ RULES: list[Rule] = [
         r"trimestre|semestre|printemps|été|automne|hiver|siècle|décennie))(?:-ci)?(?![\w-])",
         words=(*WEEKDAYS, *_THIS_NOUNS),
         reach=2,
+        lead=("ce", "cet", "cette"),
         near={"midi": 3},  # "cet après-midi"
     ),
     _rule(
@@ -321,6 +384,7 @@ RULES: list[Rule] = [
         rf"(?!\s+(?:{YEAR4}|prochaine?|dernière?|passée?|suivante?|précédente?|scolaire|d'))",
         words=("début", "fin", "milieu"),
         reach=3,
+        lead=("la", "le", "en", "à", "au"),
     ),
     _rule(
         "weekday",
@@ -336,6 +400,7 @@ RULES: list[Rule] = [
         rf"(?:\s+(?:au\s+|dans\s+la\s+)?(?P<pod>{POD}))?{_E}",
         words=("même", "jour", "veille", "lendemain", "surlendemain"),
         reach=3,
+        lead=("le", "ce", "la", "l"),
     ),
     _rule(
         "time",
@@ -351,12 +416,14 @@ RULES: list[Rule] = [
         r"\s+(?P<word>midi|minuit)(?![\w-])",
         words=("midi", "minuit"),
         reach=5,
+        lead=("à", "vers", "avant", "après", "dès", "jusqu", "aux", "autour", "sur"),
     ),
     _rule(
         "ago",
         rf"{_B}(?:il\s+y\s+a|voici|voilà)\s+{DUR_MOD}?\s*{DUR_NUM}\s*(?P<unit>{UNIT})(?P<half>\s+et\s+demie?)?{_E}",
         words=("il", "voici", "voilà"),
         reach=1,
+        follows={"il": r"\s+y\s+a\s"},
     ),
     _rule(
         "in",
@@ -365,16 +432,18 @@ RULES: list[Rule] = [
         words=("dans",),
         reach=1,
         near={"ici": 2},  # "d'ici"
+        follows={"dans": rf"\s+(?:\d|{alternation(_IN_STARTS)})"},  # the start of DUR_MOD or of the number
     ),
     _rule(
         "duration",
-        rf"(?<![\w-])(?:{DUR_MOD}\s*)?(?P<last>(?:les|ces|ses|leurs|des)\s+(?:(?:deux|trois|quatre|cinq|six|sept|huit|"
-        rf"neuf|dix|\d+)\s+)?(?:dernières|derniers|prochaines|prochains)\s+)?{DUR_NUM}\s*"
+        rf"(?<![\w-])(?:{DUR_MOD}\s*)?(?P<last>(?:{'|'.join(_LAST_DETS)})\s+(?:(?:{'|'.join(_LAST_NUMBERS)}|"
+        rf"\d+)\s+)?(?:{'|'.join(_LAST_RELS)})\s+)?{DUR_NUM}\s*"
         rf"(?P<unit>{UNIT})(?P<half>\s+et\s+demie?)?(?P<last2>\s+(?:derniers|dernières|prochains|prochaines|"
         r"à\s+venir))?(?![\w-])",
         words=_UNIT_RUNS,
         digits="unit",
         reach=16,
+        inner=_DURATION_WORDS,
     ),
     _rule(
         "recent",
@@ -382,6 +451,7 @@ RULES: list[Rule] = [
         r"(?P<unit>années|mois|semaines|jours|décennies|siècles)(?![\w-])",
         words=("dernières", "derniers", "prochaines", "prochains"),
         reach=2,
+        lead=("ces", "les"),
     ),
     _rule(
         "half",

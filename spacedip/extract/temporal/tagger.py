@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import lru_cache
+from operator import attrgetter
 from typing import Literal
 
 from spacedip.errors import InputError
@@ -21,6 +22,7 @@ __all__ = ["tag"]
 
 Ranges = Literal["interval", "split"]
 _RANGE_PREFIX = re.compile(r"(?:(?<![\w'])(?:du|de|d'|entre|depuis)\s*)$", re.IGNORECASE)
+_START = attrgetter("start")
 _RANGE_LINK = re.compile(r"^\s*(?:au|à|et|jusqu'au|jusqu'à)\s*$|^\s*[-–/]\s*$", re.IGNORECASE)
 
 
@@ -63,17 +65,18 @@ def tag(
             found.append(r)
             if r.type in (TimexType.DATE, TimexType.TIME) and r.value and r.kind != "present":
                 ctx.last = r
-    found.sort(key=lambda r: r.start)
+    found.sort(key=_START)
     for cand in deferred:
         r2 = _range_day(cand, found) if cand.kind == "range_day" else resolve_time(cand, ctx, found)
         if r2 is not None:
             found.append(r2)
-    found.sort(key=lambda r: r.start)
+    found.sort(key=_START)
     if ranges == "interval":
         found = _merge_ranges(found, work)
     out: list[TemporalExpression] = []
+    aligned = norm.starts is None  # the same offsets in the text as stored
     for r in found:
-        start, end = norm.span(r.start, r.end)
+        start, end = (r.start, r.end) if aligned else norm.span(r.start, r.end)
         out.append(
             TemporalExpression(
                 text=text[start:end],
@@ -150,7 +153,11 @@ def _try_merge(a: Resolved, b: Resolved, text: str) -> Resolved | None:
     if not _RANGE_LINK.match(link):
         return None
     word = link.strip().lower()
-    prefix = _RANGE_PREFIX.search(text, 0, a.start)
+    # The prefix is a word of at most 6 letters ("depuis") and blanks, ending at ``a``.
+    j = a.start
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    prefix = _RANGE_PREFIX.search(text, max(0, j - 6), a.start)
     if word in ("-", "–", "/"):
         if a.kind != "year" or b.kind != "year":
             return None

@@ -61,8 +61,16 @@ def _word_ending(before: int, *suffixes: str) -> str:
     """A whole word of letters that ends with one of ``suffixes`` after at least
     ``before`` letters. The letters go lazily and the endings are prefix-factored, so
     ``re`` tries an ending only where one can begin; the match is the same as with
-    ``[a-zà-ÿ]{before,}(?:suffixes)`` (it can only end where the word does)."""
-    return rf"[a-zà-ÿ]{{{before},}}?{alternation(suffixes)}(?![\w-])"
+    ``[a-zà-ÿ]{before,}(?:suffixes)`` (it can only end where the word does).
+
+    Most words end otherwise: a look-ahead first runs over the word at once and checks
+    its last letters, and only then are the endings tried letter by letter. (The word
+    can end only where it does, or before a "÷", the one non-word character of the
+    class: the look-ahead lets that case through.)"""
+    width = min(map(len, suffixes))
+    last = "|".join(sorted({suffix[-width:] for suffix in suffixes}))
+    check = rf"(?=[a-zà-öø-ÿ]*+(?:(?<={last})(?![\w-])|÷))"
+    return rf"{check}[a-zà-ÿ]{{{before},}}?{alternation(suffixes)}(?![\w-])"
 
 
 # The three kinds of markers, each behind a word-start look-behind (past: not after a
