@@ -10,6 +10,7 @@ inside a number (``3.5``, ``1.000``) or before a lower-case word (``« … », a
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacedip.extract.mentions import Sentence
 
@@ -68,59 +69,46 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 _ETC = "etc"
-_END = re.compile(
-    r"[.!?…][.!?…]*"  # one run of end marks (a leading character class lets ``re`` skip fast)
-    r"(?:\s?[»”’)\]]|\s?[\"'](?=[\s,.;:!?)]|$))*"
+_PAST_ABBREVIATIONS = 1 + max(map(len, _ABBREVIATIONS))
+_OPEN = "\"'(«“‘\\[\\-–—"  # what may come before the first letter of a sentence (quotes, dashes)
+_CANDIDATE = re.compile(
+    r"[.!?…](?<![.!?…]{2})"  # the start of a run of end marks (a scan from anywhere finds the same runs)
+    r"(?>[.!?…]*(?:\s?[»”’)\]]|\s?[\"'](?=[\s,.;:!?)]|$))*)"  # the rest of them, closing quotes: all taken
+    r"(?=[^\S\r\n\u2028\u2029]+"  # then white space without a line break (those end sentences on their own)
+    rf"(?:([^\W_])|[{_OPEN}][\s{_OPEN}]*([^\s{_OPEN}])))"  # and a letter or digit, maybe after quotes
 )
-_NEXT_STARTS = re.compile(r"\s+(?=[\"'(\[«“‘\-–—]|[^\W\d_]|\d)")
+"""Possible sentence ends: end marks followed by the start of a next sentence.
+
+Groups 1 or 2 hold the first letter (or other character) of that next sentence.
+"""
+_WORD_START = re.compile(r".*[^\w.\-]", re.DOTALL)  # ends where the word before the mark starts
+_BREAK = re.compile(r"[\r\n\u2028\u2029](?<!\r\n)(?:(?<=\r)\n)?")  # \r\n, \r, \n...: not the \n of a \r\n
+_MARKS = ".!?…"
+_BREAKS = "\n\r\u2028\u2029"
 _INVISIBLE = frozenset("\ufeff\u200b\u200c\u200d\u2060")
-_NEWLINE = re.compile(r"[\r\n\u2028\u2029](?:(?<=\r)\n)?")  # \r\n, \r, \n...: as \r\n?|[\n\u2028\u2029]
 
 
-def _is_upper_start(text: str, i: int) -> bool:
-    """True if the first letter from ``i`` (after quotes and dashes) is not lower case."""
-    n = len(text)
-    while i < n and (text[i] in "\"'(«“‘[-–—" or text[i].isspace()):
-        i += 1
-    if i >= n:
+def _ends_sentence(text: str, m: re.Match[str]) -> bool:
+    """True if the candidate ``m`` (a match of ``_CANDIDATE``) ends a sentence: the next one
+    starts with a letter that is not lower case, and the marks do not follow a title,
+    an abbreviation or an initial."""
+    if (m[1] or m[2]).islower():
         return False
-    c = text[i]
-    return not c.islower()
-
-
-def _word_before(text: str, i: int) -> str:
-    """The run of word characters, dots and hyphens ending at ``i`` (within 40 characters):
-    what ``([\\w.\\-]+)$`` finds in ``text[i - 40:i]``, or ``""``."""
-    lo = max(0, i - 40)
-    if i > lo and text[i - 1] == "\n":
-        i -= 1  # ``$`` also matches before a final newline
-    j = i
-    while j > lo and (text[j - 1].isalnum() or text[j - 1] in "_.-"):
-        j -= 1
-    return text[j:i]
-
-
-def _mark_boundary(text: str, m: re.Match[str]) -> int | None:
-    """The sentence end after the end marks ``m`` (a match of ``_END``), or ``None``."""
-    end = m.end()
-    after = _NEXT_STARTS.match(text, end)
-    if after is None:
-        return None
-    gap = after.group()
-    if gap != " " and any(c in gap for c in "\n\r\u2028\u2029"):
-        return None  # line breaks are handled by _newline_boundary
-    if not _is_upper_start(text, after.end()):
-        return None
-    mark = m.group()
-    if mark.startswith(".") and not mark.startswith(".."):
-        written = _word_before(text, m.start())
-        word = written.lower()
-        last = word.rsplit(".", 1)[-1] if word else ""
-        if len(written) == 1 and written.isupper():
-            return None  # an initial: "J. F. Kennedy"
-        if (word in _ABBREVIATIONS or last in _ABBREVIATIONS) and last != _ETC:
-            return None
-    return end
+    s = m.start()
+    if text[s] != "." or text.startswith("..", s):
+        return True
+    if s >= _PAST_ABBREVIATIONS and text[s - _PAST_ABBREVIATIONS : s].isalnum():
+        return True  # a word longer than any abbreviation (and no initial)
+    lo = max(0, s - 40)
+    if s > lo and text[s - 1] == "\n":
+        s -= 1  # as ``([\w.\-]+)$`` in ``text[s - 40:s]``: ``$`` also matches before a final newline
+    word_start = _WORD_START.match(text, lo, s)
+    written = text[word_start.end() if word_start else lo : s]
+    if len(written) == 1 and written.isupper():
+        return False  # an initial: "J. F. Kennedy"
+    word = written.lower()
+    last = word.rsplit(".", 1)[-1] if word else ""
+    return not ((word in _ABBREVIATIONS or last in _ABBREVIATIONS) and last != _ETC)
 
 
 def _newline_boundary(text: str, m: re.Match[str]) -> int | None:
@@ -141,8 +129,8 @@ def _newline_boundary(text: str, m: re.Match[str]) -> int | None:
 
 def _boundaries(text: str) -> list[int]:
     """End offsets (exclusive) of the sentences of ``text``."""
-    ends = [b for m in _END.finditer(text) if (b := _mark_boundary(text, m)) is not None]
-    ends.extend(b for m in _NEWLINE.finditer(text) if (b := _newline_boundary(text, m)) is not None)
+    ends = [m.end() for m in _CANDIDATE.finditer(text) if _ends_sentence(text, m)]
+    ends.extend(b for m in _BREAK.finditer(text) if (b := _newline_boundary(text, m)) is not None)
     return sorted(set(ends))
 
 
@@ -157,59 +145,96 @@ def _safe_start(text: str, pos: int) -> int:
     return pos
 
 
-def _boundaries_around(text: str, pos: int, lo: int) -> tuple[int, int]:
-    """The last sentence end ``<= pos`` (-1 if none from ``lo`` on) and the first ``> pos``.
+def _find_any(text: str, chars: str, i: int, j: int) -> int:
+    """The first offset in ``text[i:j]`` holding one of ``chars``, or -1 (``str.find`` is
+    many times faster than a regular expression scan)."""
+    found = -1
+    for c in chars:
+        k = text.find(c, i, j)
+        if k >= 0:
+            found = j = k
+    return found
 
-    ``lo`` is a :func:`_safe_start` at or before ``pos``. One scan of the end marks and
-    one of the line breaks serve both ends: the candidates up to ``pos`` are tested
-    from the last one back, those after it from the first one on.
+
+def _rfind_any(text: str, chars: str, i: int, j: int) -> int:
+    """The last offset in ``text[i:j]`` holding one of ``chars``, or -1."""
+    found = -1
+    for c in chars:
+        k = text.rfind(c, i, j)
+        if k >= 0:
+            found = k
+            i = k + 1
+    return found
+
+
+def _last_mark_end(text: str, pos: int) -> int:
+    """The last sentence end ``<= pos`` after end marks, or -1: run starts from ``pos`` back."""
+    j = pos
+    while (r := _rfind_any(text, _MARKS, 0, j)) >= 0:
+        while r > 0 and text[r - 1] in _MARKS:
+            r -= 1
+        m = _CANDIDATE.match(text, r)
+        if m is not None and m.end() <= pos and _ends_sentence(text, m):
+            return m.end()
+        j = r
+    return -1
+
+
+def _candidates(text: str, i: int) -> Iterator[re.Match[str]]:
+    """The matches of ``_CANDIDATE`` from ``i`` (0 or just after a letter or digit) on:
+    runs of end marks found with ``str.find``, each tried where it starts."""
+    n = len(text)
+    while (r := _find_any(text, _MARKS, i, n)) >= 0:
+        m = _CANDIDATE.match(text, r)  # ``r`` starts a run: ``i`` is 0 or follows a letter
+        if m is not None:
+            yield m
+            i = m.end()
+        else:
+            i = r + 1
+            while i < n and text[i] in _MARKS:
+                i += 1
+
+
+def _first_mark_end(text: str, pos: int) -> int:
+    """The first sentence end ``> pos`` after end marks, or ``len(text)``."""
+    for m in _candidates(text, _safe_start(text, pos)):  # no run of marks goes across it
+        if m.end() > pos and _ends_sentence(text, m):
+            return m.end()
+    return len(text)
+
+
+def _boundaries_around(text: str, pos: int) -> tuple[int, int]:
+    """The last sentence end ``<= pos`` (-1 if none) and the first ``> pos``.
+
+    End marks are found with ``str.find`` from ``pos`` outward and tested until one
+    ends a sentence; line breaks only between those two (a line break at ``i``
+    ends the sentence at ``i``).
     """
-    last, first = -1, len(text)
-    marks = _END.finditer(text, lo)
-    before = []
-    for m in marks:
-        before.append(m)
-        if m.start() >= pos:
-            break
-    for i in range(len(before) - 1, -1, -1):
-        b = _mark_boundary(text, before[i])
-        if b is not None:
-            if b <= pos:
-                last = b
+    last = _last_mark_end(text, pos)
+    first = _first_mark_end(text, pos)
+    j = pos + 1
+    while (r := _rfind_any(text, _BREAKS, last + 1, j)) >= 0:
+        if text[r] == "\n" and r > 0 and text[r - 1] == "\r":
+            r -= 1  # the "\r\n" starts at the "\r"
+            if r <= last:
                 break
-            first = b  # an end straddling pos: the earliest accepted one is the first
-    if first == len(text):  # none yet: go on from where the scan stopped
-        for m in marks:
-            b = _mark_boundary(text, m)
-            if b is not None:
-                first = b
-                break
-    # Line breaks past ``first`` cannot matter (a line break is at most 2 characters: stop
-    # the scan just after ``first`` so that a "\r\n" across it is still seen whole).
-    breaks = _NEWLINE.finditer(text, lo, min(len(text), first + 1))
-    before = []
-    for m in breaks:
-        if m.start() > pos:
-            b = _newline_boundary(text, m)
-            if b is not None:
-                first = min(first, b)
-            else:
-                for m2 in breaks:
-                    if m2.start() >= first:
-                        break
-                    b = _newline_boundary(text, m2)
-                    if b is not None:
-                        first = min(first, b)
-                        break
+        m = _BREAK.match(text, r)
+        assert m is not None
+        if _newline_boundary(text, m) is not None:
+            last = r
             break
-        before.append(m)
-    for m in reversed(before):
-        if m.start() <= last:
+        j = r
+    i = pos + 1
+    while (r := _find_any(text, _BREAKS, i, first)) >= 0:
+        if text[r] == "\n" and text[r - 1] == "\r":
+            i = r + 1  # the end of a "\r\n" that starts at ``pos``
+            continue
+        m = _BREAK.match(text, r)
+        assert m is not None
+        if _newline_boundary(text, m) is not None:
+            first = r
             break
-        b = _newline_boundary(text, m)
-        if b is not None:
-            last = b
-            break
+        i = m.end()
     return last, first
 
 
@@ -221,13 +246,7 @@ def sentence_at(text: str, pos: int) -> tuple[int, int] | None:
     """
     if not 0 <= pos < len(text):
         return None
-    width = 200
-    while True:
-        lo = _safe_start(text, max(0, pos - width))
-        last, first = _boundaries_around(text, pos, lo)
-        if last >= 0 or lo == 0:
-            break
-        width *= 4
+    last, first = _boundaries_around(text, pos)
     s, e = _trim(text, max(last, 0), first)
     return (s, e) if s <= pos < e else None
 
