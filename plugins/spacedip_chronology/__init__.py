@@ -5,12 +5,14 @@ TimelineJS3 JSON, grouped by year and month, each date written at its precision.
 ``.html``, ``.txt`` or ``.json``, and all four into the folder ``PATH`` otherwise.
 Output depends only on the timeline and the options, byte for byte. Each file is a
 :class:`~spacedip.export.base.Stream`: every entry is rendered once and its block kept in the
-log's checkpoint until the entry changes (see :mod:`._stream`). See ``docs/chronology.md``.
+log's checkpoint until the entry changes, once for all the files of an export (see
+:mod:`._stream`). See ``docs/chronology.md``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +23,7 @@ from spacedip.timeline.entry import Timeline
 from ._html import html_block, html_document
 from ._labels import LANGUAGES, Labels, labels_for
 from ._markdown import markdown_block, markdown_document
-from ._stream import RENDER_VERSION, Format, Outlines, chunks
+from ._stream import RENDER_VERSION, Chronology, Format
 from ._text import text_block, text_document
 from ._timelinejs import timelinejs_block, timelinejs_document
 
@@ -54,11 +56,13 @@ class _Chunks:
         return self._make()
 
 
-def _file(timeline: Timeline, fmt: Format, labels: Labels, title: str | None, outlines: Outlines) -> FileContent:
-    stream = Stream(_Chunks(lambda: chunks(timeline, fmt, labels, title, outlines)))
+def _files(timeline: Timeline, formats: Sequence[Format], labels: Labels, title: str | None) -> list[FileContent]:
+    """The file of each format, laid out together (see :class:`._stream.Chronology`)."""
+    chronology = Chronology(timeline, formats, labels, title)
+    streams: list[FileContent] = [Stream(_Chunks(partial(chronology.chunks, fmt))) for fmt in formats]
     if isinstance(timeline.entries, tuple | list):  # held in memory already: so may its files be
-        return content_bytes(stream)
-    return stream
+        return [content_bytes(stream) for stream in streams]
+    return streams
 
 
 def export(timeline: Timeline, options: Mapping[str, Any], target: Path) -> ExportOutput:
@@ -82,10 +86,11 @@ def export(timeline: Timeline, options: Mapping[str, Any], target: Path) -> Expo
     labels = labels_for(options.get("lang"), timeline.language)
     title = options.get("title")
     fmt = FORMATS.get(target.suffix.lower())
-    outlines = Outlines()  # the files share one layout of the chronology
     if fmt is not None:
-        return _file(timeline, fmt, labels, title, outlines)
-    return {name: _file(timeline, FORMATS[suffix], labels, title, outlines) for name, suffix in FILES.items()}
+        (content,) = _files(timeline, (fmt,), labels, title)
+        return content
+    contents = _files(timeline, [FORMATS[suffix] for suffix in FILES.values()], labels, title)
+    return dict(zip(FILES, contents, strict=True))
 
 
 exporter = Exporter(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-__all__ = ["lines_bytes", "one_final_newline"]
+__all__ = ["coalesce", "lines_bytes", "one_final_newline"]
 
 
 def lines_bytes(lines: Iterable[str]) -> bytes:
@@ -14,12 +14,25 @@ def lines_bytes(lines: Iterable[str]) -> bytes:
 
 def one_final_newline(chunks: Iterable[bytes]) -> Iterator[bytes]:
     """``chunks`` with the line breaks at their very end replaced by exactly one."""
-    pending = 0
+    held = b""  # the last chunk holding more than line breaks, and any chunks of line breaks after it
     for chunk in chunks:
-        body = chunk.rstrip(b"\n")
-        if body:
-            yield b"\n" * pending + body if pending else body
-            pending = len(chunk) - len(body)
+        if not chunk or (chunk[0] == 0x0A and chunk.count(b"\n") == len(chunk)):
+            held += chunk
         else:
-            pending += len(chunk)
-    yield b"\n"
+            if held:
+                yield held
+            held = chunk
+    yield held.rstrip(b"\n") + b"\n"
+
+
+def coalesce(chunks: Iterable[bytes], size: int = 1 << 16) -> Iterator[bytes]:
+    """``chunks`` joined into pieces of about ``size`` bytes (the same bytes in fewer, larger
+    pieces: a file written piece by piece takes one write per piece)."""
+    held = bytearray()
+    for chunk in chunks:
+        held += chunk
+        if len(held) >= size:
+            yield bytes(held)
+            held.clear()
+    if held:
+        yield bytes(held)

@@ -37,6 +37,8 @@ __all__ = [
 _BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 _CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
 """Unicode's Cc (control) characters, all of them."""
+_CLEANED = re.compile(f"{_BIDI_CONTROLS.pattern}|{_CONTROLS.pattern}")
+"""Either kind: most text has none, and is only split and joined."""
 _SAFE_URL = re.compile(r"https?://[^\s\x00-\x1f\x7f]+", re.IGNORECASE)
 
 
@@ -45,7 +47,9 @@ def clean(text: str | None) -> str:
     overrides removed, runs of white space turned into one space, ends stripped."""
     if not text:
         return ""
-    return " ".join(_CONTROLS.sub(" ", _BIDI_CONTROLS.sub("", text)).split())
+    if _CLEANED.search(text):
+        text = _CONTROLS.sub(" ", _BIDI_CONTROLS.sub("", text))
+    return " ".join(text.split())
 
 
 def safe_url(url: str | None) -> str | None:

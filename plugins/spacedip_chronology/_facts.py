@@ -12,13 +12,13 @@ import datetime as dt
 import attrs
 import orjson
 
-from spacedip.model import Precision
+from spacedip.model import Date, Precision
 from spacedip.timeline.entry import TimelineEntry
 
 from ._entry import EntryView, filing
 from ._labels import Labels
 
-__all__ = ["EntryFacts"]
+__all__ = ["EntryFacts", "open_end"]
 
 
 @attrs.frozen
@@ -72,7 +72,7 @@ class EntryFacts:
             earliest=_ordinal(date.earliest),
             latest=_ordinal(date.latest),
             day=date.precision is Precision.DAY,
-            open_end=date.is_interval and date.edtf.partition("/")[2] in ("", ".."),
+            open_end=open_end(date),
         )
 
     @property
@@ -99,3 +99,8 @@ _FIELDS = tuple(field.name for field in attrs.fields(EntryFacts))
 
 def _ordinal(day: dt.date | None) -> int | None:
     return None if day is None else day.toordinal()
+
+
+def open_end(date: Date) -> bool:
+    """True for an interval whose end is unknown or open."""
+    return date.is_interval and date.edtf.partition("/")[2] in ("", "..")

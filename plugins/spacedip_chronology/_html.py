@@ -5,15 +5,17 @@ Content-Security-Policy that names their SHA-256 hashes (``default-src 'none'``)
 piece of article text goes through :func:`._markup.escape`. Without JavaScript the page
 is the full chronology; with it, a form filters entries by place, actor and kind.
 
-An entry's block holds its mark's ``<title>`` for the visual timeline and the inside of its
-``<article>``; the ``<article>`` tag itself, whose ``data-*`` attributes name the filters'
-tokens (numbered over the whole chronology), is written around it when the page is put together.
+An entry's block holds the start of its mark in the visual timeline (link and tooltip), its
+``<article>`` tag but for the ``data-*`` attributes naming the filters' tokens (numbered over
+the whole chronology, so added when the page is put together), and the inside of the
+``<article>``.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import struct
 from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 from string import Template
@@ -22,7 +24,7 @@ from ._entry import EntryView, Facet, SourceView
 from ._labels import Labels
 from ._markup import Markup, element, escape, join, start_tag
 from ._outline import GroupPlan, Outline
-from ._svg import mark_title, render_svg
+from ._svg import mark_start, render_svg
 
 __all__ = ["SCRIPT", "STYLE", "content_security_policy", "html_block", "html_document"]
 
@@ -101,43 +103,60 @@ def _article_body(entry: EntryView, labels: Labels) -> Markup:
     return join(body)
 
 
+_SIZES = struct.Struct("<II")
+"""The sizes of the first two parts of an :func:`html_block`."""
+
+
 def html_block(entry: EntryView, labels: Labels) -> bytes:
-    """One entry: its mark's ``<title>`` and the inside of its ``<article>`` (see the module docstring)."""
-    title = mark_title(entry.date_text, entry.summary).encode("utf-8")
-    return b"%d:" % len(title) + title + _article_body(entry, labels).encode("utf-8")
+    """One entry in three parts, after their sizes (:data:`_SIZES`): the start of its mark in
+    the visual timeline (:func:`._svg.mark_start`), its ``<article>`` tag up to the
+    attributes the page numbers, and the inside of the ``<article>``."""
+    mark = mark_start(entry).encode("utf-8")
+    anchor = escape(entry.anchor)
+    head = (f'<article class="entry modality-{escape(entry.modality)}" id="{anchor}" '
+            f'aria-labelledby="{anchor}-h" ').encode()
+    return _SIZES.pack(len(mark), len(head)) + mark + head + _article_body(entry, labels).encode("utf-8")
 
 
-def _split(block: bytes) -> tuple[bytes, bytes]:
-    """(mark title, article body) of an :func:`html_block`."""
-    size, _, rest = block.partition(b":")
-    cut = int(size)
-    return rest[:cut], rest[cut:]
+def _mark(block: bytes) -> str:
+    """The start of the mark of an :func:`html_block`."""
+    mark, _ = _SIZES.unpack_from(block)
+    return block[_SIZES.size:_SIZES.size + mark].decode("utf-8")
 
 
-def _article(number: int, outline: Outline, body: bytes) -> bytes:
-    """The entry's ``<article>`` around its block; written by hand as :func:`start_tag` would, for speed."""
-    fact = outline.facts[number]
-    anchor = escape(f"e-{fact.id}")
-    kind = outline.kinds[fact.kind].key
-    places = " ".join(outline.places[k].key for k, _ in fact.places)
-    actors = " ".join(outline.actors[k].key for k, _ in fact.actors)
-    tag = (f'<article class="entry modality-{escape(fact.modality)}" id="{anchor}" aria-labelledby="{anchor}-h" '
-           f'data-kind="{kind}" data-places="{places}" data-actors="{actors}">')
-    return tag.encode("utf-8") + body + b"</article>"
+class _Articles:
+    """The ``<article>`` elements of a page around the entries' blocks: the filters' tokens
+    of each entry's kind, places and actors (numbered over the page) are added to its tag."""
+
+    def __init__(self, outline: Outline, block: Callable[[int], bytes]) -> None:
+        table = self._table = outline.facts
+        self._block = block
+        self._kind = [outline.kinds[kind].key for kind in table.kinds.values]
+        self._place = [outline.places[key].key for key, _ in table.places.values]
+        self._actor = [outline.actors[key].key for key, _ in table.actors.values]
+
+    def article(self, number: int) -> bytes:
+        """Entry ``number``'s ``<article>``; its attributes written as :func:`start_tag` would."""
+        table = self._table
+        places = " ".join([self._place[pair] for pair in table.place_pairs(number)])
+        actors = " ".join([self._actor[pair] for pair in table.actor_pairs(number)])
+        tokens = f'data-kind="{self._kind[table.kind(number)]}" data-places="{places}" data-actors="{actors}">'
+        block = memoryview(self._block(number))
+        mark, head = _SIZES.unpack_from(block)
+        body = _SIZES.size + mark + head
+        return b"".join((block[_SIZES.size + mark:body], tokens.encode("utf-8"), block[body:], b"</article>"))
 
 
-def _group(index: int, group: GroupPlan, outline: Outline, block: Callable[[int], bytes]) -> Iterator[bytes]:
+def _group(index: int, group: GroupPlan, articles: _Articles) -> Iterator[bytes]:
     heading_id = f"g{index}"
     yield (start_tag("section", {"class": "group", "aria-labelledby": heading_id, "data-group": group.key})
            + element("h2", {"id": heading_id}, group.heading)).encode("utf-8")
-    for number in group.entries:
-        yield _article(number, outline, _split(block(number))[1])
+    yield from map(articles.article, group.entries)
     for m, month in enumerate(group.months):
         month_id = f"g{index}m{m}"
         yield (start_tag("section", {"class": "month", "aria-labelledby": month_id, "data-month": month.key})
                + element("h3", {"id": month_id}, month.heading)).encode("utf-8")
-        for number in month.entries:
-            yield _article(number, outline, _split(block(number))[1])
+        yield from map(articles.article, month.entries)
         yield b"</section>"
     yield b"</section>"
 
@@ -167,7 +186,7 @@ def _filters(outline: Outline) -> Markup:
 
 def _visual(outline: Outline, block: Callable[[int], bytes]) -> Iterator[str]:
     labels = outline.labels
-    svg = render_svg(outline, "visual-caption", lambda n: _split(block(n))[0].decode("utf-8"))
+    svg = render_svg(outline, "visual-caption", lambda n: _mark(block(n)))
     first = next(svg, None)
     if first is None:
         return
@@ -208,6 +227,7 @@ def html_document(outline: Outline, block: Callable[[int], bytes]) -> Iterator[b
     yield middle.substitute(filters=_filters(outline) if total else Markup("")).encode("utf-8")
     if not outline.groups:
         yield element("p", None, labels["empty"]).encode("utf-8")
+    articles = _Articles(outline, block)
     for index, group in enumerate(outline.groups):
-        yield from _group(index, group, outline, block)
+        yield from _group(index, group, articles)
     yield tail.substitute(script=SCRIPT).encode("utf-8")

@@ -6,7 +6,6 @@ can only ever reach them as escaped character data or an escaped attribute value
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Mapping
 
 __all__ = ["Markup", "element", "escape", "join", "start_tag"]
@@ -24,12 +23,12 @@ def escape(text: str) -> Markup:
     """``text`` escaped as HTML character data or a double-quoted attribute value (``& < > "``)."""
     if isinstance(text, Markup):
         return text
-    return Markup(html.escape(text, quote=False).replace('"', "&quot;"))
+    return Markup(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
 
 
 def join(parts: Iterable[str], separator: str = "") -> Markup:
     """Escaped ``parts`` joined by an escaped ``separator``."""
-    return Markup(escape(separator).join(escape(p) for p in parts))
+    return Markup(escape(separator).join([escape(p) for p in parts]))
 
 
 def start_tag(tag: str, attributes: Mapping[str, str | int | bool | None] | None = None) -> Markup:
@@ -38,8 +37,10 @@ def start_tag(tag: str, attributes: Mapping[str, str | int | bool | None] | None
     An attribute set to ``None`` or ``False`` is left out, ``True`` writes it bare. Tag and
     attribute names are spacedip's own, never article text.
     """
+    if not attributes:
+        return Markup(f"<{tag}>")
     parts = [f"<{tag}"]
-    for name, value in (attributes or {}).items():
+    for name, value in attributes.items():
         if value is None or value is False:
             continue
         if value is True:
@@ -57,8 +58,11 @@ def element(
 ) -> Markup:
     """``<tag attributes>children</tag>``; attribute values (see :func:`start_tag`) and text
     children are escaped."""
-    start = start_tag(tag, attributes)
+    start = start_tag(tag, attributes) if attributes else f"<{tag}>"
     if tag in _VOID:
         assert not children, f"<{tag}> has no content"
-        return start
-    return Markup(start + "".join(escape(child) for child in children) + f"</{tag}>")
+        return Markup(start)
+    if len(children) == 1:
+        (child,) = children
+        return Markup(f"{start}{child if isinstance(child, Markup) else escape(child)}</{tag}>")
+    return Markup(f"{start}{''.join([escape(child) for child in children])}</{tag}>")

@@ -5,8 +5,8 @@ can mean (at least a few pixels wide), so the drawing shows precision as honestl
 text. What did not (yet) happen is drawn hollow. Marks that would
 overlap go to the next lane. Entries with no start date are not drawn.
 
-The drawing is laid out from the entries' facts (:mod:`._facts`); only each mark's
-``<title>`` (the entry's date and summary) comes from its block.
+The drawing is laid out from the entries' facts (:mod:`._facts`); only the start of each
+mark (its link and its ``<title>``, the entry's date and summary) comes from its block.
 """
 
 from __future__ import annotations
@@ -16,13 +16,12 @@ import math
 from array import array
 from collections.abc import Callable, Iterator
 
-import attrs
-
-from ._facts import EntryFacts
-from ._markup import Markup, element, escape, start_tag
+from ._entry import EntryView
+from ._facts import open_end
+from ._markup import element, escape, start_tag
 from ._outline import Outline
 
-__all__ = ["mark_title", "render_svg"]
+__all__ = ["mark_start", "render_svg"]
 
 _WIDTH = 1000.0
 _MARGIN = 30.0
@@ -33,14 +32,6 @@ _GAP = 4.0
 _MIN_BAR = 12.0
 _MAX_LABELS = 16
 _STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
-
-
-@attrs.frozen
-class _Mark:
-    number: int
-    x0: float
-    x1: float
-    lane: int
 
 
 class _Lanes:
@@ -57,18 +48,30 @@ class _Lanes:
 
     def place(self, lo: float, hi: float) -> int:
         """The lane of a mark spanning ``lo``..``hi``: the first whose edge + gap <= ``lo``, else a new one."""
-        tree = self._tree
+        tree, size = self._tree, self._size
         if tree[1] + _GAP <= lo:
             node = 1
-            while node < self._size:
-                node = 2 * node if tree[2 * node] + _GAP <= lo else 2 * node + 1
-            lane = node - self._size
+            while node < size:
+                node <<= 1  # the left child, unless no lane under it fits
+                if not tree[node] + _GAP <= lo:
+                    node += 1
+            lane = node - size
         else:
             lane = self.count
             self.count += 1
-            if lane == self._size:
+            if lane == size:
                 self._grow()
-        self._set(lane, hi)
+                tree, size = self._tree, self._size
+        node = lane + size
+        tree[node] = hi
+        node >>= 1
+        while node:  # the minimums above the lane
+            left, right = tree[2 * node], tree[2 * node + 1]
+            smallest = left if left <= right else right
+            if tree[node] == smallest:  # so are all the minimums above it
+                break
+            tree[node] = smallest
+            node >>= 1
         return lane
 
     def _grow(self) -> None:
@@ -79,68 +82,73 @@ class _Lanes:
         for node in range(self._size - 1, 0, -1):
             self._tree[node] = min(self._tree[2 * node], self._tree[2 * node + 1])
 
-    def _set(self, lane: int, edge: float) -> None:
-        node = lane + self._size
-        self._tree[node] = edge
-        node //= 2
-        while node:
-            self._tree[node] = min(self._tree[2 * node], self._tree[2 * node + 1])
-            node //= 2
-
 
 def _n(value: float) -> str:
     return f"{value:.1f}"
 
 
-def mark_title(date_text: str, summary: str) -> Markup:
-    """The tooltip of an entry's mark: its date and summary (kept in the entry's block)."""
-    return element("title", None, f"{date_text} — {summary}")
+def mark_start(entry: EntryView) -> str:
+    """The start of an entry's mark, kept in its block: the link to the entry (with the
+    classes its modality and an open end give it) and the tooltip, its date and summary;
+    :func:`render_svg` adds the shape where the mark is drawn."""
+    anchor = escape(entry.anchor)
+    classes = escape(f"mark modality-{entry.modality}") + (" open" if open_end(entry.date) else "")
+    title = element("title", None, f"{entry.date_text} — {entry.summary}")
+    return f'<a href="#{anchor}" class="{classes}" data-entry="{anchor}">{title}'
 
 
 def _year(ordinal: int) -> int:
     return dt.date.fromordinal(ordinal).year
 
 
-def render_svg(outline: Outline, title_id: str, title: Callable[[int], str]) -> Iterator[str]:
+def render_svg(outline: Outline, title_id: str, mark: Callable[[int], str]) -> Iterator[str]:
     """The ``<svg>`` element piece by piece, or nothing when no entry has a date to draw.
 
     Args:
         outline: what to draw.
         title_id: id of the element naming the drawing (for ``aria-labelledby``).
-        title: the ``<title>`` of entry number ``n``'s mark (see :func:`mark_title`).
+        mark: the start of entry number ``n``'s mark (see :func:`mark_start`).
     """
-    facts = outline.facts
-    drawable = array("I", (n for n in outline.order() if facts[n].drawn))
-    first_year = last_year = None
+    table = outline.facts
+    drawn, days = table.drawn, table.days
+    drawable = array("I", (n for n in outline.order() if drawn(n)))
+    first_day = last_day = None  # the years drawn are those of the first and the last day an entry can mean
     for number in drawable:
-        fact = facts[number]
-        for day in (fact.earliest, fact.latest):
-            if day is not None:
-                year = _year(day)
-                first_year = year if first_year is None else min(first_year, year)
-                last_year = year if last_year is None else max(last_year, year)
-    if first_year is None or last_year is None:
+        earliest, latest, _ = days(number)
+        assert earliest is not None  # as for every entry drawn
+        low = high = earliest
+        if latest is not None:
+            low, high = min(low, latest), max(high, latest)
+        first_day = low if first_day is None else min(first_day, low)
+        last_day = high if last_day is None else max(last_day, high)
+    if first_day is None or last_day is None:
         return
+    first_year, last_year = _year(first_day), _year(last_day)
     start = dt.date(first_year, 1, 1).toordinal()
     end = (dt.date(last_year, 12, 31) + dt.timedelta(days=1)).toordinal()
+    span, width = end - start, _WIDTH - 2 * _MARGIN
 
     def x_of(day: int) -> float:
-        return _MARGIN + (day - start) / (end - start) * (_WIDTH - 2 * _MARGIN)
+        return _MARGIN + (day - start) / span * width
 
     lanes = _Lanes()
+    place = lanes.place
     left, right, lane_of = array("d"), array("d"), array("I")  # each drawn entry's mark, compact
+    x_end = x_of(end)
     for number in drawable:
-        fact = facts[number]
-        assert fact.earliest is not None
-        x0 = x_of(fact.earliest)
-        x1 = x_of(fact.latest + 1) if fact.latest is not None else x_of(end)
-        if not fact.day and x1 - x0 < _MIN_BAR:
-            x1 = x0 + _MIN_BAR
-        lo = x0 - (6.0 if fact.day else 0.0)
-        hi = x0 + 6.0 if fact.day else x1
+        earliest, latest, day = days(number)
+        assert earliest is not None
+        x0 = _MARGIN + (earliest - start) / span * width
+        x1 = _MARGIN + (latest + 1 - start) / span * width if latest is not None else x_end
+        if day:
+            lane = place(x0 - 6.0, x0 + 6.0)
+        else:
+            if x1 - x0 < _MIN_BAR:
+                x1 = x0 + _MIN_BAR
+            lane = place(x0, x1)
         left.append(x0)
         right.append(x1)
-        lane_of.append(lanes.place(lo, hi))
+        lane_of.append(lane)
     height = _LANE_TOP + lanes.count * _LANE_HEIGHT + 10.0
 
     yield start_tag("svg", {"class": "timeline", "viewBox": f"0 0 {_n(_WIDTH)} {_n(height)}", "role": "group",
@@ -159,19 +167,12 @@ def render_svg(outline: Outline, title_id: str, title: Callable[[int], str]) -> 
             mid = x_of(dt.date(year, 7, 2).toordinal()) if step == 1 else x
             yield element("text", {"class": "year", "x": _n(mid), "y": _n(_AXIS_Y - 12),
                                    "text-anchor": "middle"}, str(year))
+    is_day = table.day
     for i, number in enumerate(drawable):
-        yield _shape(_Mark(number, left[i], right[i], lane_of[i]), facts[number], title(number))
+        x0, y = left[i], _LANE_TOP + lane_of[i] * _LANE_HEIGHT
+        if is_day(number):
+            shape = f'<circle cx="{x0:.1f}" cy="{y:.1f}" r="5"></circle>'
+        else:
+            shape = f'<rect x="{x0:.1f}" y="{y - 4:.1f}" width="{right[i] - x0:.1f}" height="8" rx="2"></rect>'
+        yield f"{mark(number)}{shape}</a>"  # written by hand as element() would, for speed
     yield "</svg>"
-
-
-def _shape(mark: _Mark, fact: EntryFacts, title: str) -> str:
-    """An entry's mark, written by hand as :func:`element` would, for speed (no text but ``title``)."""
-    y = _LANE_TOP + mark.lane * _LANE_HEIGHT
-    if fact.day:
-        shape = f'<circle cx="{_n(mark.x0)}" cy="{_n(y)}" r="5"></circle>'
-    else:
-        shape = (f'<rect x="{_n(mark.x0)}" y="{_n(y - 4)}" width="{_n(mark.x1 - mark.x0)}" height="8" rx="2">'
-                 "</rect>")
-    anchor = escape(f"e-{fact.id}")
-    classes = escape(f"mark modality-{fact.modality}") + (" open" if fact.open_end else "")
-    return f'<a href="#{anchor}" class="{classes}" data-entry="{anchor}">{title}{shape}</a>'

@@ -30,17 +30,18 @@ class Interned(Generic[T]):
 
     def __init__(self) -> None:
         self.values: list[T] = []
-        self._index: dict[T, int] = {}
+        self.numbers: dict[T, int] = {}
+        """Value -> its number."""
 
     def __len__(self) -> int:
         return len(self.values)
 
     def add(self, value: T) -> int:
         """The number of ``value`` (a new one if not seen yet)."""
-        index = self._index.get(value)
-        if index is None:
-            index = self._index[value] = len(self.values)
-            self.values.append(value)
+        values = self.values
+        index = self.numbers.setdefault(value, len(values))
+        if index == len(values):
+            values.append(value)
         return index
 
 
@@ -67,9 +68,14 @@ class _Lists:
         self._items = array("I")
         self._ends = array("Q")
 
-    def append(self, items: Sequence[int]) -> None:
-        self._items.extend(items)
-        self._ends.append(len(self._items))
+    def append_pairs(self, pairs: Sequence[Sequence[str]], interned: Interned[tuple[str, str]]) -> None:
+        """Append the list of the numbers of ``pairs`` in ``interned`` (numbering the new ones)."""
+        items, numbers = self._items, interned.numbers
+        for key, name in pairs:
+            pair = (key, name)
+            number = numbers.get(pair)
+            items.append(interned.add(pair) if number is None else number)
+        self._ends.append(len(items))
 
     def __getitem__(self, number: int) -> array[int]:
         start = self._ends[number - 1] if number else 0
@@ -102,29 +108,57 @@ class FactTable(Sequence[EntryFacts]):
 
     def add(self, fact: EntryFacts) -> None:
         """Keep ``fact`` as the next entry's."""
-        self._add(fact.id, fact.modality, fact.kind, fact.group, fact.heading, fact.month,
-                  fact.places, fact.actors, fact.starts, fact.known, fact.earliest, fact.latest,
-                  fact.day, fact.open_end)
+        self.add_encoded(fact.encode())
 
-    def add_encoded(self, data: bytes) -> None:
+    def add_encoded(self, data: bytes | memoryview) -> None:
         """Keep the facts :meth:`EntryFacts.encode` wrote as the next entry's."""
-        row = orjson.loads(data)
-        self._add(*row)
-
-    def _add(self, entry_id: str, modality: str, kind: str, group: str, heading: str, month: str | None,
-             places: Sequence[Sequence[str]], actors: Sequence[Sequence[str]], starts: bool, known: bool,
-             earliest: int | None, latest: int | None, day: bool, open_end: bool) -> None:
+        (entry_id, modality, kind, group, heading, month, places, actors, starts, known, earliest, latest, day,
+         open_end) = orjson.loads(data)
         self._ids.append(entry_id)
-        self._modality.append(self.modalities.add(modality))
-        self._kind.append(self.kinds.add(kind))
-        self._filing.append(self.filings.add((group, heading, month)))
-        self._places.append([self.places.add((key, name)) for key, name in places])
-        self._actors.append([self.actors.add((key, name)) for key, name in actors])
-        self._earliest.append(earliest or 0)
-        self._latest.append(latest or 0)
-        self._flags.append((_STARTS if starts else 0) | (_KNOWN if known else 0) | (_DAY if day else 0)
-                           | (_OPEN_END if open_end else 0) | (0 if earliest is None else _EARLIEST)
-                           | (0 if latest is None else _LATEST))
+        number = self.modalities.numbers.get(modality)  # the interned values looked up here: faster
+        self._modality.append(self.modalities.add(modality) if number is None else number)
+        number = self.kinds.numbers.get(kind)
+        self._kind.append(self.kinds.add(kind) if number is None else number)
+        filing = (group, heading, month)
+        number = self.filings.numbers.get(filing)
+        self._filing.append(self.filings.add(filing) if number is None else number)
+        self._places.append_pairs(places, self.places)
+        self._actors.append_pairs(actors, self.actors)
+        flags = (_STARTS if starts else 0) | (_KNOWN if known else 0) | (_DAY if day else 0) | (
+            _OPEN_END if open_end else 0)
+        if earliest is None:
+            self._earliest.append(0)
+        else:
+            self._earliest.append(earliest)
+            flags |= _EARLIEST
+        if latest is None:
+            self._latest.append(0)
+        else:
+            self._latest.append(latest)
+            flags |= _LATEST
+        self._flags.append(flags)
+
+    def entry_id(self, number: int) -> str:
+        """Entry ``number``'s id."""
+        return self._ids[number]
+
+    def starts(self, number: int) -> bool:
+        """:attr:`EntryFacts.starts` of entry ``number``."""
+        return bool(self._flags[number] & _STARTS)
+
+    def drawn(self, number: int) -> bool:
+        """:attr:`EntryFacts.drawn` of entry ``number`` (its date is known, and its earliest day)."""
+        return self._flags[number] & (_KNOWN | _EARLIEST) == _KNOWN | _EARLIEST
+
+    def day(self, number: int) -> bool:
+        """:attr:`EntryFacts.day` of entry ``number``."""
+        return bool(self._flags[number] & _DAY)
+
+    def days(self, number: int) -> tuple[int | None, int | None, bool]:
+        """``(earliest, latest, day)`` of entry ``number`` (see :class:`EntryFacts`), in one call."""
+        flags = self._flags[number]
+        return (self._earliest[number] if flags & _EARLIEST else None,
+                self._latest[number] if flags & _LATEST else None, bool(flags & _DAY))
 
     def kind(self, number: int) -> int:
         """Entry ``number``'s kind, as an index into :attr:`kinds`."""

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterator
 
 from ._chunks import lines_bytes, one_final_newline
 from ._entry import EntryView
 from ._labels import Labels
 from ._outline import Outline
+from ._wrap import wrap
 
 __all__ = ["text_block", "text_document"]
 
@@ -16,14 +16,9 @@ _WIDTH = 78
 
 
 def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
-    return textwrap.wrap(
-        text,
-        width=_WIDTH,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_long_words=False,
-        break_on_hyphens=False,
-    ) or [(indent if first is None else first).rstrip()]
+    """``text`` in lines of at most 78 columns (longer only for a longer word), as ``textwrap`` wraps it."""
+    start = indent if first is None else first
+    return wrap(text, _WIDTH, start, indent) or [start.rstrip()]
 
 
 def _underline(text: str, char: str) -> list[str]:

@@ -24,6 +24,8 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
+import orjson
+
 from spacedip.model import Date, Precision
 
 from ._entry import EntryView, SourceView
@@ -35,6 +37,7 @@ __all__ = ["date_parts", "timelinejs_block", "timelinejs_document"]
 
 _EVENT_INDENT = "    "
 """Where an event of the ``events`` array starts with ``indent=2``."""
+_EVENT_INDENT_BYTES = _EVENT_INDENT.encode()
 
 def date_parts(date: Date, *, end: bool = False) -> dict[str, str]:
     """A TimelineJS date object for a single date, with only the parts its precision has.
@@ -121,8 +124,8 @@ def timelinejs_block(entry: EntryView, labels: Labels) -> bytes:
     event = _event(entry, labels)
     if event is None:
         return b""
-    text = json.dumps(event, ensure_ascii=False, indent=2)
-    return (_EVENT_INDENT + text.replace("\n", "\n" + _EVENT_INDENT)).encode("utf-8")
+    text = orjson.dumps(event, option=orjson.OPT_INDENT_2)  # as json.dumps(..., ensure_ascii=False, indent=2)
+    return _EVENT_INDENT_BYTES + text.replace(b"\n", b"\n" + _EVENT_INDENT_BYTES)
 
 
 def timelinejs_document(outline: Outline, block: Callable[[int], bytes]) -> Iterator[bytes]:
@@ -138,8 +141,9 @@ def timelinejs_document(outline: Outline, block: Callable[[int], bytes]) -> Iter
     assert head.endswith("\n}")
     yield (head[:-2] + ',\n  "events": [').encode("utf-8")
     separator = b"\n"
+    starts = outline.facts.starts
     for number in outline.order():
-        if outline.facts[number].starts:
+        if starts(number):
             yield separator + block(number)
             separator = b",\n"
     yield (b"\n  ]" if separator != b"\n" else b"]") + b',\n  "scale": "human"\n}\n'

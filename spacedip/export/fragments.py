@@ -9,6 +9,13 @@ entry once and reuse the block until the entry changes. ``Fragments`` does that:
             ...
         body = fragments.data()           # pass 2: the blocks, in timeline order
 
+An exporter that can keep what it needs of each block as the block comes (the chronology
+spills every block and keeps its small facts inside it) reads everything in one pass instead::
+
+    with fragments:
+        for data in fragments.blocks():   # each entry's block, in timeline order
+            ...
+
 When the timeline comes from a checkpoint (``Log.timeline()`` on a SQLite log), blocks are
 stored in the checkpoint, keyed by the renderer name and the entry's digest, and only new or
 changed entries are decoded and rendered: after one new article, an export of a huge log
@@ -105,16 +112,19 @@ class Fragments:
         self._store(entries, fresh)
         self._passed = True
 
-    def _store(self, entries: StoredEntries, rows: list[tuple[str, str, str, bytes, bytes]]) -> None:
-        """Cache freshly rendered blocks (best effort: a busy or read-only checkpoint just misses)."""
+    def _store(self, entries: StoredEntries, rows: list[tuple[str, str, str, bytes, bytes]], *,
+               with_facts: bool = True) -> None:
+        """Cache freshly rendered blocks, and their facts unless ``with_facts`` is false (best effort: a
+        busy or read-only checkpoint just misses)."""
         if not rows:
             return
         with contextlib.suppress(sqlite3.Error, OSError), contextlib.closing(connect(entries.path, timeout=5)) as conn:
             conn.execute("BEGIN IMMEDIATE")
-            conn.executemany(
-                "INSERT OR REPLACE INTO fragment_facts (renderer, entry, digest, facts) VALUES (?, ?, ?, ?)",
-                [(renderer, entry, digest, facts) for renderer, entry, digest, facts, _ in rows],
-            )
+            if with_facts:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO fragment_facts (renderer, entry, digest, facts) VALUES (?, ?, ?, ?)",
+                    [(renderer, entry, digest, facts) for renderer, entry, digest, facts, _ in rows],
+                )
             conn.executemany(
                 "INSERT OR REPLACE INTO fragments (renderer, entry, digest, data) VALUES (?, ?, ?, ?)",
                 [(renderer, entry, digest, data) for renderer, entry, digest, _, data in rows],
@@ -146,3 +156,36 @@ class Fragments:
                 fresh.append((self.renderer, entry_id, digest, facts, data))
                 yield data
         self._store(entries, fresh)
+
+    # -- one pass -----------------------------------------------------------------------
+
+    def blocks(self, valid: Callable[[bytes], bool] | None = None) -> Iterator[bytes]:
+        """Each entry's block in timeline order, in one pass, rendering (and caching) what the
+        cache lacks; the facts ``render`` returns are neither read nor kept.
+
+        For an exporter that keeps what it needs of each block as it comes: one walk over the
+        checkpoint instead of two, and no block spilled here. Do not mix with :meth:`facts`
+        and :meth:`data` on the same object.
+
+        Args:
+            valid: says whether a cached block is whole; one it refuses is rendered and kept
+                again (a damaged cache heals).
+        """
+        entries = self.timeline.entries
+        if not isinstance(entries, StoredEntries):
+            for entry in entries:
+                self.rendered += 1
+                yield self.render(entry)[1]
+            return
+        fresh: list[tuple[str, str, str, bytes, bytes]] = []
+        for entry_id, digest, cached in entries.with_fragments(self.renderer, "data"):
+            if cached is not None and (valid is None or valid(cached)):
+                yield cached
+                continue
+            data = self.render(entries.get(entry_id))[1]
+            self.rendered += 1
+            fresh.append((self.renderer, entry_id, digest, b"", data))
+            if len(fresh) >= _WRITE_BATCH:
+                self._store(entries, fresh, with_facts=False)
+            yield data
+        self._store(entries, fresh, with_facts=False)

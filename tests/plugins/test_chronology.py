@@ -7,6 +7,8 @@ import base64
 import hashlib
 import json
 import re
+import sqlite3
+import textwrap
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +16,7 @@ from typing import Any
 
 import attrs
 import lxml.html
+import orjson
 import pytest
 import spacedip_chronology
 from hypothesis import HealthCheck, given, settings
@@ -21,13 +24,17 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from spacedip_chronology import FILES, FORMATS, RENDER_VERSION, export, exporter
 from spacedip_chronology import _stream as chronology_stream
-from spacedip_chronology._chunks import one_final_newline
+from spacedip_chronology._chunks import coalesce, one_final_newline
 from spacedip_chronology._dates import format_date
 from spacedip_chronology._labels import EN, FR
 from spacedip_chronology._markdown import md_escape
+from spacedip_chronology._outline import Outline
+from spacedip_chronology._spill import Blocks, pack
 from spacedip_chronology._stream import renderer_name
 from spacedip_chronology._svg import _GAP, _Lanes
+from spacedip_chronology._table import FactTable
 from spacedip_chronology._view import build, clean, safe_url
+from spacedip_chronology._wrap import wrap
 
 from spacedip.api import Log, open_log
 from spacedip.errors import InputError
@@ -44,6 +51,8 @@ from spacedip.timeline.filters import TimelineFilter
 from tests.conftest import ABE, BAIKONUR, KIM, KREMLIN, PALACE, PUTIN, VOSTOCHNY, make_article, make_event
 
 SAFE_URLS = {a.url for a in ARTICLES if a.url and a.url.startswith("https://")}
+ALL_FORMATS = tuple(FORMATS[suffix] for suffix in FILES.values())
+"""The formats of a folder export, in the order their blocks are packed."""
 
 
 def _timeline(*entries: Any, language: str = "fr") -> Timeline:
@@ -435,9 +444,61 @@ class TestPieces:
         assert b"".join(one_final_newline(chunks)) == b"".join(chunks).rstrip(b"\n") + b"\n"
 
     def test_renderer_name_holds_what_a_block_depends_on(self) -> None:
-        names = {renderer_name(FORMATS[suffix], labels) for suffix in FORMATS for labels in (FR, EN)}
-        assert len(names) == 8
+        sets = [(fmt,) for fmt in FORMATS.values()] + [ALL_FORMATS, ALL_FORMATS[::-1]]
+        names = {renderer_name(formats, labels) for formats in sets for labels in (FR, EN)}
+        assert len(names) == 12
         assert all(f"/{RENDER_VERSION}/" in name for name in names)
+
+    @settings(max_examples=500, deadline=None)
+    @given(st.lists(st.sampled_from(["a", "bb", "mot", "très", "«\xa0cité\xa0»", "\xa0", " ", "  ", "\t", "\n",
+                                     "anticonstitutionnellement" * 3, "Baïkonour,", "—", "\u2009"]), max_size=40),
+           st.integers(1, 90), st.sampled_from(["", "* ", "  ", "    [12] "]), st.sampled_from(["", "  ", "    "]))
+    def test_wrap_is_textwrap(self, words: list[str], width: int, first: str, indent: str) -> None:
+        for text in ("".join(words), " ".join(words)):
+            expected = textwrap.wrap(text, width=width, initial_indent=first, subsequent_indent=indent,
+                                     break_long_words=False, break_on_hyphens=False)
+            assert wrap(text, width, first, indent) == expected
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.recursive(st.dictionaries(st.text(), st.text(), max_size=3),
+                        lambda inner: st.dictionaries(st.text(), st.text() | inner, max_size=4), max_leaves=10))
+    def test_events_are_indented_as_json_dumps_would(self, event: dict[str, Any]) -> None:
+        """TimelineJS events are written by orjson: the same text as ``json.dumps(indent=2)``."""
+        try:
+            expected = json.dumps(event, ensure_ascii=False, indent=2).encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: neither writes it
+            return
+        assert orjson.dumps(event, option=orjson.OPT_INDENT_2) == expected
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.lists(st.tuples(st.binary(max_size=40), st.lists(st.binary(max_size=300), min_size=3, max_size=3)),
+                    max_size=300),
+           st.randoms(use_true_random=False), st.sets(st.integers(0, 299), max_size=20))
+    def test_blocks_come_back_in_any_order(self, packs: list[tuple[bytes, list[bytes]]], rng: Any,
+                                           moved: set[int]) -> None:
+        blocks = [list(three) for _, three in packs]
+        with Blocks(3) as kept:
+            for facts, three in packs:
+                packed = pack(facts, three)
+                assert kept.whole(packed) and not kept.whole(packed + b"x") and not kept.whole(packed[:-1])
+                assert bytes(kept.add(packed)) == facts
+            for number in sorted(moved & set(range(len(packs)))):
+                blocks[number] = [b"moved " + block * 2 for block in blocks[number]]
+                kept.replace(number, blocks[number])
+            assert len(kept) == len(packs)
+            for index in range(3):
+                read = kept.reader(index)
+                numbers = list(range(len(packs)))
+                assert [read(n) for n in numbers] == [three[index] for three in blocks]
+                rng.shuffle(numbers)
+                assert [read(n) for n in numbers] == [blocks[n][index] for n in numbers]
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.lists(st.binary(max_size=50)), st.integers(1, 120))
+    def test_coalesce_keeps_the_bytes(self, chunks: list[bytes], size: int) -> None:
+        pieces = list(coalesce(chunks, size))
+        assert b"".join(pieces) == b"".join(chunks)
+        assert all(len(piece) >= size for piece in pieces[:-1])
 
 
 # -- blocks kept in a log's checkpoint --------------------------------------------------------------
@@ -511,14 +572,13 @@ class TestCheckpointed:
         streamed = export(cold_timeline, options, Path("out/chronology.md"))
         assert isinstance(streamed, Stream), "a log's timeline is streamed"
         assert content_bytes(streamed) == content_bytes(streamed), "and the stream can be read again"
+        assert renders and {name for name, _ in renders} == {renderer_name((FORMATS[".md"],), EN if options else FR)}
         renders.clear()
         Checkpoint.beside(tmp_path / "log.db").discard()
         cold_timeline = stored_log.timeline()
         cold = _all(cold_timeline, **options)
-        assert len(renders) == 4 * entries
-        assert {name for name, _ in renders} == {
-            renderer_name(fmt, EN if options else FR) for fmt in FORMATS.values()
-        }
+        assert len(renders) == entries, "each entry is rendered once for the four files"
+        assert {name for name, _ in renders} == {renderer_name(ALL_FORMATS, EN if options else FR)}
         renders.clear()
         warm = _all(stored_log.timeline(), **options)
         assert renders == [], "a second export renders no entry"
@@ -540,7 +600,7 @@ class TestCheckpointed:
         warm = _all(stored_log.timeline())
         new_entries = {e.id for e in stored_log.timeline().entries if new.id in {s.event_id for s in e.sources}}
         assert len(new_entries) == 1
-        assert sorted(renders) == sorted((renderer_name(fmt, FR), *new_entries) for fmt in FORMATS.values())
+        assert renders == [(renderer_name(ALL_FORMATS, FR), *new_entries)]
         assert warm == _all(_in_memory(stored_log))
         assert "## 1957" in warm["chronology.md"].decode()
         Checkpoint.beside(tmp_path / "log.db").discard()
@@ -559,7 +619,37 @@ class TestCheckpointed:
         renders.clear()
         monkeypatch.setattr(chronology_stream, "RENDER_VERSION", RENDER_VERSION + 1)
         assert _all(stored_log.timeline()) == first
-        assert len(renders) == 4 * len(stored_log.timeline().entries)
+        assert len(renders) == len(stored_log.timeline().entries)
+
+    def test_a_damaged_block_is_rendered_again(
+        self, stored_log: Log, renders: list[tuple[str, str]], tmp_path: Path
+    ) -> None:
+        first = _all(stored_log.timeline())
+        with sqlite3.connect(Checkpoint.beside(tmp_path / "log.db").path) as conn:
+            damaged = conn.execute("SELECT entry FROM fragments WHERE renderer = ? ORDER BY entry LIMIT 2",
+                                   (renderer_name(ALL_FORMATS, FR),)).fetchall()
+            assert len(damaged) == 2
+            conn.execute("UPDATE fragments SET data = substr(data, 1, length(data) - 1) WHERE entry = ?", damaged[0])
+            conn.execute("UPDATE fragments SET data = X'00' WHERE entry = ?", damaged[1])
+        renders.clear()
+        assert _all(stored_log.timeline()) == first
+        assert sorted(entry for _, entry in renders) == sorted(entry for (entry,) in damaged)
+        renders.clear()
+        assert _all(stored_log.timeline()) == first
+        assert renders == [], "and kept again"
+
+    def test_one_file_and_the_folder_keep_their_blocks_apart(
+        self, stored_log: Log, renders: list[tuple[str, str]]
+    ) -> None:
+        folder = _all(stored_log.timeline())
+        entries = len(stored_log.timeline().entries)
+        renders.clear()
+        assert _one(".html", stored_log.timeline()) == folder["chronology.html"]
+        assert len(renders) == entries
+        renders.clear()
+        assert _one(".html", stored_log.timeline()) == folder["chronology.html"]
+        assert _all(stored_log.timeline()) == folder
+        assert renders == []
 
 
 # -- memory: the layout keeps a few bytes per entry, not a Python object -------------------------
@@ -596,7 +686,10 @@ def test_outline_memory_is_a_few_bytes_per_entry() -> None:
     try:
         tracemalloc.reset_peak()
         before = tracemalloc.get_traced_memory()[0]
-        outline = chronology_stream.Outlines().get(facts, FR, "Titre", "généré")
+        table = FactTable()
+        for data in facts:
+            table.add_encoded(data)
+        outline = Outline.of_table(table, FR, "Titre", "généré")
         peak = tracemalloc.get_traced_memory()[1] - before
     finally:
         tracemalloc.stop()
@@ -604,3 +697,19 @@ def test_outline_memory_is_a_few_bytes_per_entry() -> None:
     assert sorted(outline.order()) == list(range(count))
     assert [outline.facts[n].encode() for n in range(count)] == facts  # the compact table loses nothing
     assert peak < 2_000_000, f"laying out {count} entries peaked at {peak} bytes"
+
+
+def test_the_table_answers_as_the_facts_do() -> None:
+    from spacedip_chronology._facts import EntryFacts
+
+    table = FactTable()
+    facts = [EntryFacts.decode(data) for data in _many_facts(300)]
+    for fact in facts:
+        table.add(fact)
+    for number, fact in enumerate(facts):
+        assert table[number] == fact
+        assert table.entry_id(number) == fact.id
+        assert (table.starts(number), table.drawn(number), table.day(number)) == (fact.starts, fact.drawn, fact.day)
+        assert table.days(number) == (fact.earliest, fact.latest, fact.day)
+        assert [table.places.values[i] for i in table.place_pairs(number)] == list(fact.places)
+        assert [table.actors.values[i] for i in table.actor_pairs(number)] == list(fact.actors)
