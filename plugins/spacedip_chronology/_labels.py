@@ -109,6 +109,8 @@ FR = Labels(
         ),
         "at_time": "à",
         "empty_log": "Produit depuis un journal vide.",
+        "period_part": "Période {period} d'une chronologie découpée par période ; la position du journal "
+                       "est dans periods.json.",
         "filters": "Filtres",
         "filter_place": "Lieu",
         "filter_actor": "Acteur",
@@ -179,6 +181,7 @@ EN = Labels(
         "generated": "Made from log position {position} (hash {hash}), as of {updated}.",
         "at_time": "at",
         "empty_log": "Made from an empty log.",
+        "period_part": "Period {period} of a chronology split by period; the log's position is in periods.json.",
         "filters": "Filters",
         "filter_place": "Place",
         "filter_actor": "Actor",

@@ -30,6 +30,8 @@ __all__ = ["GroupPlan", "MonthPlan", "Outline", "generated_text"]
 
 def generated_text(timeline: Timeline, labels: Labels) -> str:
     """"Made from log position N (hash …), as of …": the log's head, never the clock."""
+    if timeline.period is not None:  # one period of a split export: its files depend on its entries only
+        return labels["period_part"].format(period=timeline.period)
     if timeline.updated is None:
         return labels["empty_log"]
     utc = timeline.updated.astimezone(dt.UTC)

@@ -166,3 +166,12 @@ def test_a_period_s_map_names_its_period_not_a_log_position(tmp_path: Path) -> N
     with zipfile.ZipFile(tmp_path / "maps" / "2021" / "overview.kmz") as kmz:
         doc = kmz.read("doc.kml").decode()
     assert "Period 2021 of a map split by period" in doc and "Log at position" not in doc
+
+
+def test_a_period_s_chronology_names_its_period(tmp_path: Path) -> None:
+    with open_log(tmp_path / "log.db") as log:
+        _fill(log, ["2021-03-04", "2022-07-14"])
+        export_by_period(get_exporter("chronology"), log.timeline(), tmp_path / "chron", "year", {"lang": "en"})
+    text = (tmp_path / "chron" / "2021" / "chronology.md").read_text(encoding="utf-8")
+    assert "Period 2021 of a chronology split by period" in text
+    assert "empty log" not in text and "Made from log position" not in text
