@@ -506,14 +506,7 @@ def decode_json(type_name: str, version: int, data: bytes | str) -> Any:
         UnknownRecordTypeError: for a type or version this spacedip does not know.
         InputError: if the payload does not fit its type.
     """
-    payload = orjson.loads(data)
-    fast = _FAST_DECODE.get(type_name)
-    if fast is not None and version == fast[0]:
-        try:
-            return fast[1](payload)
-        except Exception:  # noqa: S110 - the converter's hooks give the same result or a detailed error
-            pass
-    return _decode_generated(type_name, version, payload)
+    return decode_record(type_name, version, orjson.loads(data))
 
 
 def _decode_generated(type_name: str, version: int, payload: Payload) -> Any:
