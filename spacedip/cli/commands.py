@@ -85,9 +85,10 @@ def _setup_add(p: argparse.ArgumentParser) -> None:
                    help="extract with N processes (articles are appended in the order given)")
 
 
-def _checkpoint_progress(records: Iterator[Any], total: int, label: str) -> Iterator[Any]:
-    """A progress bar over the records a checkpoint update folds in."""
-    return progress(records, total=total, label=label)
+def _progress_bar(items: Iterator[Any], total: int, label: str) -> Iterator[Any]:
+    """A progress bar over ``items`` (the records a checkpoint update folds in, the periods of a
+    split export), in the ``progress(items, total, label)`` shape the library takes."""
+    return progress(items, total=total, label=label)
 
 
 def _add(args: argparse.Namespace, _: list[str]) -> int:
@@ -138,7 +139,7 @@ def _events(args: argparse.Namespace, _: list[str]) -> int:
                     _out(json.dumps(report_json(reported, log), ensure_ascii=False) if args.json
                          else report_line(reported))
             return 0
-        timeline = flt.apply(log.timeline(as_of=args.as_of, progress=_checkpoint_progress))
+        timeline = flt.apply(log.timeline(as_of=args.as_of, progress=_progress_bar))
         for entry in timeline.entries:
             _out(json.dumps(entry_json(entry), ensure_ascii=False) if args.json else entry_line(entry))
     return 0
@@ -327,7 +328,7 @@ def _export(args: argparse.Namespace, extra: list[str]) -> int:
     if args.per:
         return _export_by_period(args, exporter, vars(options), args.output or target.with_suffix(""))
     with _open(args, readonly=True) as log:
-        timeline = _filter(args).apply(log.timeline(as_of=args.as_of, progress=_checkpoint_progress))
+        timeline = _filter(args).apply(log.timeline(as_of=args.as_of, progress=_progress_bar))
     run = run_exporter(exporter, timeline, target, vars(options), target_is_default=args.output is None)
     _out(f"{exporter.name}: {len(timeline.entries)} entries, wrote {len(run.files)} file(s): "
          + ", ".join(str(f) for f in run.files[:6]) + (" ..." if len(run.files) > 6 else ""))
@@ -340,9 +341,9 @@ def _export_by_period(args: argparse.Namespace, exporter: Any, options: dict[str
     from spacedip.export.periods import export_by_period
 
     with _open(args, readonly=True) as log:
-        timeline = log.timeline(as_of=args.as_of, progress=_checkpoint_progress)
+        timeline = log.timeline(as_of=args.as_of, progress=_progress_bar)
     run = export_by_period(exporter, timeline, folder, args.per, options, keep=_filter(args),
-                           progress=_period_progress)
+                           progress=_progress_bar)
     written = [p for p in run.periods if p.written]
     entries = sum(p.entries for p in run.periods)
     _out(f"{exporter.name}: {entries} entries in {len(run.periods)} periods ({args.per}) in {folder}: "
@@ -351,11 +352,6 @@ def _export_by_period(args: argparse.Namespace, exporter: Any, options: dict[str
     for message in run.messages:
         _out(f"{exporter.name}: {message}")
     return 0
-
-
-def _period_progress(items: Any, total: int, label: str) -> Iterator[Any]:
-    """A progress bar over the periods of a split export."""
-    return progress(items, total=total, label=label)
 
 
 # -- demo -----------------------------------------------------------------------------------
@@ -383,7 +379,7 @@ def _demo(args: argparse.Namespace, _: list[str]) -> int:
             _out(f"{item.path.name}: {len(result.events)} events"
                  + ("" if result.added else " (already in the log)"))
         report = log.verify()
-        timeline = log.timeline(progress=_checkpoint_progress)
+        timeline = log.timeline(progress=_progress_bar)
     _out(f"log {out / 'spacedip.db'}: {report.records} records, chain {'whole' if report.ok else 'BROKEN'}; "
          f"{len(timeline.entries)} timeline entries")
     for name, exporter in load_exporters().items():

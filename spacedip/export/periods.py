@@ -69,12 +69,6 @@ class SplitExport:
     periods: tuple[PeriodFiles, ...]
     messages: tuple[str, ...]
 
-    @property
-    def written(self) -> tuple[Path, ...]:
-        """The files written by this export (the manifest included)."""
-        paths = [self.folder / name for p in self.periods if p.written for name, _, _ in p.files]
-        return (*paths, self.folder / MANIFEST)
-
 
 @attrs.frozen
 class _Plan:
@@ -118,32 +112,34 @@ def export_by_period(
     plans = _plans(timeline, per, keep)
     signature = _signature(exporter, merged, keep, timeline.language, per)
     ledger = _Ledger.open(timeline, folder)
-    done: list[PeriodFiles] = []
-    messages: list[str] = []
-    items: Iterable[_Plan] = plans
-    if progress is not None:
-        items = progress(plans, len(plans), f"{exporter.name} by {per}")
-    for plan in items:
-        kept = ledger.current(plan.period, signature, plan.generation, folder)
-        if kept is not None:
-            done.append(kept)
-            continue
-        entries = len(plan.timeline.entries)
-        if not entries:  # every entry of the period filtered out: no folder for it
-            ledger.record(PeriodFiles(plan.period, 0, (), written=False), signature, plan.generation, folder)
-            continue
-        output = exporter.export(plan.timeline, merged, folder / plan.period / _file_name(exporter))
-        files = _write(output, folder, plan.period, _file_name(exporter))
-        written = PeriodFiles(plan.period, entries, files, written=True)
-        ledger.record(written, signature, plan.generation, folder)
-        done.append(written)
-        if exporter.messages:
-            messages += [f"{plan.period}: {m}" for m in exporter.messages(plan.timeline, merged)]
-    done = [p for p in done if p.entries]
-    current = {p.period for p in done}
-    _remove_stale(folder, current)
-    ledger.forget_others({plan.period for plan in plans})
-    ledger.close()
+    try:
+        done: list[PeriodFiles] = []
+        messages: list[str] = []
+        items: Iterable[_Plan] = plans
+        if progress is not None:
+            items = progress(plans, len(plans), f"{exporter.name} by {per}")
+        for plan in items:
+            kept = ledger.current(plan.period, signature, plan.generation, folder)
+            if kept is not None:
+                done.append(kept)
+                continue
+            entries = len(plan.timeline.entries)
+            if not entries:  # every entry of the period filtered out: no folder for it
+                ledger.record(PeriodFiles(plan.period, 0, (), written=False), signature, plan.generation, folder)
+                continue
+            output = exporter.export(plan.timeline, merged, folder / plan.period / _file_name(exporter))
+            files = _write(output, folder, plan.period, _file_name(exporter))
+            written = PeriodFiles(plan.period, entries, files, written=True)
+            ledger.record(written, signature, plan.generation, folder)
+            done.append(written)
+            if exporter.messages:
+                messages += [f"{plan.period}: {m}" for m in exporter.messages(plan.timeline, merged)]
+        done = [p for p in done if p.entries]
+        current = {p.period for p in done}
+        _remove_stale(folder, current)
+        ledger.forget_others({plan.period for plan in plans})
+    finally:
+        ledger.close()
     write_atomic(folder / MANIFEST, _manifest(exporter, timeline, per, merged, keep, done))
     return SplitExport(folder, tuple(done), tuple(messages))
 
