@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +85,7 @@ def _setup_add(p: argparse.ArgumentParser) -> None:
                    help="extract with N processes (articles are appended in the order given)")
 
 
-def _progress_bar(items: Iterator[Any], total: int, label: str) -> Iterator[Any]:
+def _progress_bar(items: Iterable[Any], total: int, label: str) -> Iterator[Any]:
     """A progress bar over ``items`` (the records a checkpoint update folds in, the periods of a
     split export), in the ``progress(items, total, label)`` shape the library takes."""
     return progress(items, total=total, label=label)
