@@ -51,12 +51,12 @@ BROAD_KINDS = frozenset({PlaceKind.COUNTRY, PlaceKind.REGION, PlaceKind.ORBIT})
 """Place kinds too broad to tell two happenings apart."""
 
 
+_FAMILY_OF = {kind: f"family-{number}" for number, family in enumerate(KIND_FAMILIES) for kind in family}
+
+
 def family_of(kind: str) -> str:
     """The kind family a kind belongs to (``family-0``...), or the kind itself."""
-    for number, family in enumerate(KIND_FAMILIES):
-        if kind in family:
-            return f"family-{number}"
-    return kind
+    return _FAMILY_OF.get(kind, kind)
 
 
 def place_ids(places: Iterable[Place]) -> frozenset[str]:

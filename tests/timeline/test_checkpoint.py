@@ -47,7 +47,8 @@ def _date(text: str) -> Date:
 
 
 COARSE_DATES = ["2023-09", "2023-10", "2023", "2023-23", "2023-09-12/2023-09-14", "2023-09/..", "XXXX",
-                "2023-09-13"]
+                "2023-09-13", "2023-09-05", "2023-09-21", "2023-10-10"]
+"""Coarse dates, and days far enough apart to make several components a coarse report may fit."""
 
 
 @st.composite
@@ -143,6 +144,19 @@ def test_checkpoint_entries_equal_a_full_replay_after_every_batch(tmp_path: Path
 @given(operations=_operations(COARSE_DATES, narrow=True))
 def test_checkpoint_groups_coarse_dates_like_a_full_replay(tmp_path: Path, operations: list[tuple[str, object]]) -> None:
     """Months, years, seasons and intervals: homes and leftover groups change as reports arrive."""
+    _check_operations(tmp_path, operations)
+
+
+@settings(_SETTINGS, max_examples=60)
+@given(operations=st.lists(st.one_of(
+    st.tuples(st.just("report"), events(COARSE_DATES, narrow=True)),
+    st.tuples(st.just("look"), st.none()),
+    st.tuples(st.just("retract"), st.integers(0, 40)),
+), min_size=12, max_size=30))
+def test_checkpoint_finds_homes_like_a_full_replay_when_looked_at_often(tmp_path: Path,
+                                                                         operations: list[tuple[str, object]]) -> None:
+    """Reports of days and coarser dates, each few of them looked at: a coarse report's home
+    moves, turns ambiguous and back as day reports arrive and are retracted."""
     _check_operations(tmp_path, operations)
 
 
@@ -338,3 +352,11 @@ def test_a_checkpoint_made_before_months_were_counted_gets_them(tmp_path: Path) 
     assert_months_counted(checkpoint_path(path))
     with contextlib.closing(sqlite3.connect(checkpoint_path(path))) as conn:
         assert conn.execute("SELECT count(*) FROM months").fetchone() == (2,)
+
+
+def test_a_coarse_report_at_home_becomes_ambiguous_when_another_component_fits(tmp_path: Path) -> None:
+    month = make_event(ARTICLES[0], date="2023-09", places=(KREMLIN,), actors=(PUTIN,))
+    first = make_event(ARTICLES[1], date="2023-09-05", places=(KREMLIN,), actors=(PUTIN,))
+    second = make_event(ARTICLES[2], date="2023-09-21", places=(KREMLIN,), actors=(PUTIN,))
+    third = make_event(ARTICLES[3], date="2023-09-28", places=(KREMLIN,), actors=(PUTIN,))
+    _check_operations(tmp_path, _look_after_each(month, first, second, third))

@@ -10,7 +10,12 @@ merges and splits come last. A change to some events can only change:
    unchanged event is only ever related to members of its own old component or to a
    changed event;
 2. the homes of coarser events related to an event of (1), before or after the change, and
-   of changed coarser events (``region_coarse``);
+   of changed coarser events (``region_coarse``). Components outside (1) keep their members,
+   so an unchanged coarse event still fits those of them it fitted: its fits in (1) and its
+   stored home decide, and only one that fitted several components before looks at the day
+   events outside (1) again. A changed one looks at every day event in its range. Both read
+   those lazily and stop at the second component found, so the work does not grow with how
+   many day events a month or a year holds;
 3. the leftover groups holding an event of (2), and those the new leftovers touch.
 
 Everything else keeps its group, so its entry is not rebuilt. :func:`regroup_all` applies
@@ -23,6 +28,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import Any
 
 from spacedip.timeline.checkpoint.fold import Changes
 from spacedip.timeline.checkpoint.rows import (
@@ -41,7 +47,6 @@ from spacedip.timeline.grouping import (
     assign_groups,
     build_entry,
     group_leftovers,
-    homes,
 )
 from spacedip.timeline.projection import ReportedEvent
 
@@ -125,11 +130,19 @@ class _Index:
         """Day-precise events that may be related to day-precise ``event``."""
         return self._bucket_query(event, True, event.lo - NEAR_DAYS, event.lo + NEAR_DAYS)
 
-    def fine_within(self, event: Features) -> set[str]:
-        """Day-precise events within coarse ``event``'s range."""
-        if event.open or not event.date.is_known:
-            return set()
-        return self._bucket_query(event, True, event.lo, event.hi)
+    def fine_rows_within(self, event: Features) -> Iterator[tuple[str, str | None, tuple[Any, ...]]]:
+        """Day-precise events within closed, coarse ``event``'s range, read lazily: each one's id,
+        stored component and feature columns (for :func:`features_from_row`)."""
+        seen = {event.id}
+        for key in sorted(event.index_keys):
+            rows = self.conn.execute(
+                "SELECT e.id, e.component, e.kind, e.edtf, e.actors, e.places, e.specific FROM event_keys k "
+                "JOIN events e ON e.id = k.event WHERE k.family = ? AND k.key = ? AND k.fine = 1 "
+                "AND k.lo BETWEEN ? AND ?", (event.family, key, event.lo, event.hi))
+            for row in rows:
+                if row[0] not in seen:
+                    seen.add(row[0])
+                    yield row[0], row[1], (row[0], *row[2:])
 
     def coarse_overlapping(self, event: Features) -> set[str]:
         """Coarse events whose range overlaps ``event``'s (or with the same open interval)."""
@@ -179,27 +192,40 @@ def regroup(conn: sqlite3.Connection, changes: Changes) -> int:
     fine = {i: f for i, f in index.features(region_fine).items() if f.fine}
     component = _components(fine)
 
-    # 2. Homes of coarser events.
+    # 2. Homes of coarser events. A coarse event fits the components of the day-precise events
+    # it is related to. Components outside region_fine did not change, nor did their members,
+    # so an unchanged coarse event fits the same of them as before; only its fits in the region
+    # are found anew (``fits_in_region``), and its stored home tells the rest (see _home).
+    old_components = {c for c in index.column("component", region_fine).values() if c is not None}
+    fits_in_region: dict[str, set[str]] = {}
+    for event in fine.values():
+        for other_id, other in index.features(index.coarse_in(event, event.lo, event.lo)).items():
+            if related(event, other):
+                fits_in_region.setdefault(other_id, set()).add(component[event.id])
     region_coarse = {i for i in changed if (i in now and not now[i].fine) or (i in old and not old[i].fine)}
-    region_coarse |= index.having("home", index.column("component", region_fine).values())
-    for event in [*fine.values(), *(f for f in old.values() if f.fine)]:
+    region_coarse |= index.having("home", old_components) | set(fits_in_region)
+    for event in (f for f in old.values() if f.fine):
         for other_id, other in index.features(index.coarse_in(event, event.lo, event.lo)).items():
             if related(event, other):
                 region_coarse.add(other_id)
     coarse = {i: f for i, f in index.features(region_coarse).items() if not f.fine}
+    stored_home = index.column("home", set(coarse) - set(changed))
+    stored_leftover = index.column("leftover", set(coarse) - set(changed))
     home: dict[str, str] = {}
     stranded: list[Features] = []
     for event_id in sorted(coarse):
         event = coarse[event_id]
-        candidates = index.features(index.fine_within(event))
-        stored = index.column("component", set(candidates) - set(component))
-
-        def component_of(other: str, stored: dict[str, str | None] = stored) -> str:
-            return component.get(other) or stored.get(other) or other
-
-        found = homes(event, (candidates[i] for i in sorted(candidates)), component_of)
+        found = fits_in_region.get(event_id, set())
+        if event_id in changed:
+            found = _fits(index, event, component, set(), set())
+        elif (was_home := stored_home.get(event_id)) is not None:
+            if was_home not in old_components:
+                found = found | {was_home}
+        elif stored_leftover.get(event_id) is None and len(found) < 2:
+            # It fitted several components before: are some of them outside the region?
+            found = _fits(index, event, component, region_fine, set(found))
         if len(found) == 1:
-            home[event_id] = found.pop()
+            home[event_id] = next(iter(found))
         elif not found:
             stranded.append(event)
 
@@ -224,6 +250,25 @@ def regroup(conn: sqlite3.Connection, changes: Changes) -> int:
     )
     dirty = affected | index.having("article", changes.articles)
     return _rebuild_entries(conn, index, dirty, overrides_changed=changes.overrides)
+
+
+def _fits(index: _Index, event: Features, component: dict[str, str], skip: set[str], found: set[str]) -> set[str]:
+    """``found`` and the components (at most two in all: one more says "several") that coarse
+    ``event`` fits among the day-precise events in its range not in ``skip``; ``component``
+    overrides their stored components. Reads candidates lazily and stops at two."""
+    if event.open or not event.date.is_known or len(found) > 1:  # only equal dates are compatible: no day is
+        return found
+    for other_id, stored, row in index.fine_rows_within(event):
+        if other_id in skip:
+            continue
+        root = component.get(other_id) or stored or other_id
+        if root in found:
+            continue
+        if related(event, index.known.get(other_id) or features_from_row(row)):
+            found.add(root)
+            if len(found) > 1:
+                break
+    return found
 
 
 def _components(fine: dict[str, Features]) -> dict[str, str]:
