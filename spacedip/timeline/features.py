@@ -97,10 +97,6 @@ class Features:
     """First day (ordinal) the date may fall on; :data:`FAR_PAST` for an open start."""
     hi: int = attrs.field(init=False)
     """Last day (ordinal) the date may fall on; :data:`FAR_FUTURE` for an open end."""
-    index_keys: frozenset[str] = attrs.field(init=False)
-    """What two events must share to be compared at all: a place (``p:`` id, or what it lies
-    in) or an actor (``a:`` id). :func:`related` never holds between events that share none,
-    so indexing events by these keys (and kind family and day) finds every pair worth checking."""
 
     def __attrs_post_init__(self) -> None:
         date = self.date
@@ -109,8 +105,14 @@ class Features:
         object.__setattr__(self, "open", date.is_interval and (date.earliest is None or date.latest is None))
         object.__setattr__(self, "lo", date.earliest.toordinal() if date.earliest is not None else FAR_PAST)
         object.__setattr__(self, "hi", date.latest.toordinal() if date.latest is not None else FAR_FUTURE)
-        keys = {f"p:{i}" for i in self.places} | {f"a:{a}" for a in self.actors}
-        object.__setattr__(self, "index_keys", frozenset(keys))
+
+    @property
+    def index_keys(self) -> frozenset[str]:
+        """What two events must share to be compared at all: a place (``p:`` id, or what it lies
+        in) or an actor (``a:`` id). :func:`related` never holds between events that share none,
+        so indexing events by these keys (and kind family and day) finds every pair worth checking.
+        Made on demand: a million features would otherwise hold a million more sets."""
+        return frozenset([*(f"p:{i}" for i in self.places), *(f"a:{a}" for a in self.actors)])
 
 
 def features_of(event: Event) -> Features:

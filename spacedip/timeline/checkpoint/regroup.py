@@ -53,6 +53,8 @@ from spacedip.timeline.projection import ReportedEvent
 __all__ = ["regroup", "regroup_all"]
 
 _CHUNK = 500
+_MET_LIMIT = 20_000
+"""Features of coarse events met by day events kept at most (see ``_Index.features_met``)."""
 _GROUP_COLUMNS = frozenset({"component", "home", "leftover", "grp", "entry", "article"})
 _FEATURES = "SELECT id, kind, edtf, actors, places, specific FROM events WHERE active = 1"
 
@@ -73,6 +75,7 @@ class _Index:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
         self.known: dict[str, Features | None] = {}
+        self.met: dict[str, Features | None] = {}
         self.spans: dict[tuple[str, str], int] = {}
 
     def features(self, ids: Iterable[str]) -> dict[str, Features]:
@@ -86,6 +89,25 @@ class _Index:
         out = {}
         for event_id in ids:
             feature = self.known[event_id]
+            if feature is not None:
+                out[event_id] = feature
+        return out
+
+    def features_met(self, ids: Collection[str]) -> dict[str, Features]:
+        """Like :meth:`features`, for events only compared with others (the coarse events a run's
+        day events fall in): kept in a bounded cache, not for the whole run, so memory does not
+        grow with how many of them a dense log holds."""
+        wanted = [i for i in ids if i not in self.known and i not in self.met]
+        if len(self.met) + len(wanted) > _MET_LIMIT:
+            self.met.clear()
+        for chunk in _chunks(wanted):
+            found = {row[0]: features_from_row(row) for row in
+                     self.conn.execute(f"{_FEATURES} AND id IN ({_marks(len(chunk))})", chunk)}
+            for event_id in chunk:
+                self.met[event_id] = found.get(event_id)
+        out = {}
+        for event_id in ids:
+            feature = self.known.get(event_id) or self.met.get(event_id)
             if feature is not None:
                 out[event_id] = feature
         return out
@@ -199,13 +221,13 @@ def regroup(conn: sqlite3.Connection, changes: Changes) -> int:
     old_components = {c for c in index.column("component", region_fine).values() if c is not None}
     fits_in_region: dict[str, set[str]] = {}
     for event in fine.values():
-        for other_id, other in index.features(index.coarse_in(event, event.lo, event.lo)).items():
+        for other_id, other in index.features_met(index.coarse_in(event, event.lo, event.lo)).items():
             if related(event, other):
                 fits_in_region.setdefault(other_id, set()).add(component[event.id])
     region_coarse = {i for i in changed if (i in now and not now[i].fine) or (i in old and not old[i].fine)}
     region_coarse |= index.having("home", old_components) | set(fits_in_region)
     for event in (f for f in old.values() if f.fine):
-        for other_id, other in index.features(index.coarse_in(event, event.lo, event.lo)).items():
+        for other_id, other in index.features_met(index.coarse_in(event, event.lo, event.lo)).items():
             if related(event, other):
                 region_coarse.add(other_id)
     coarse = {i: f for i, f in index.features(region_coarse).items() if not f.fine}

@@ -86,17 +86,22 @@ def _ids(ids: frozenset[str]) -> str:
     return "\n".join(sorted(ids))
 
 
-@functools.lru_cache(maxsize=16_384)
 def _id_set(text: str) -> frozenset[str]:
     return frozenset(text.split("\n")) if text else frozenset()
+
+
+# Equal sets are shared: features kept for a run cost less. Actors and specific places take few
+# distinct values; places with what they lie in many, so they get a cache of their own.
+_actor_set = functools.lru_cache(maxsize=32_768)(_id_set)
+_place_set = functools.lru_cache(maxsize=8_192)(_id_set)
 
 
 def features_from_row(row: tuple[Any, ...]) -> Features:
     """Features from ``(id, kind, edtf, actors, places, specific)`` column values."""
     event_id, kind, edtf, actors, places, specific = row
     return Features(
-        id=event_id, kind=kind, date=_date(edtf), actors=_id_set(actors), places=_id_set(places),
-        specific=_id_set(specific),
+        id=event_id, kind=kind, date=_date(edtf), actors=_actor_set(actors), places=_place_set(places),
+        specific=_actor_set(specific),
     )
 
 
