@@ -80,18 +80,9 @@ class _Index:
 
     def features(self, ids: Iterable[str]) -> dict[str, Features]:
         """Features of the active events among ``ids``."""
-        wanted = [i for i in ids if i not in self.known]
-        for chunk in _chunks(wanted):
-            found = {row[0]: features_from_row(row) for row in
-                     self.conn.execute(f"{_FEATURES} AND id IN ({_marks(len(chunk))})", chunk)}
-            for event_id in chunk:
-                self.known[event_id] = found.get(event_id)
-        out = {}
-        for event_id in ids:
-            feature = self.known[event_id]
-            if feature is not None:
-                out[event_id] = feature
-        return out
+        ids = list(ids)
+        self._read([i for i in ids if i not in self.known], self.known)
+        return self._present(ids)
 
     def features_met(self, ids: Collection[str]) -> dict[str, Features]:
         """Like :meth:`features`, for events only compared with others (the coarse events a run's
@@ -100,11 +91,17 @@ class _Index:
         wanted = [i for i in ids if i not in self.known and i not in self.met]
         if len(self.met) + len(wanted) > _MET_LIMIT:
             self.met.clear()
-        for chunk in _chunks(wanted):
+        self._read(wanted, self.met)
+        return self._present(ids)
+
+    def _read(self, ids: Collection[str], into: dict[str, Features | None]) -> None:
+        for chunk in _chunks(ids):
             found = {row[0]: features_from_row(row) for row in
                      self.conn.execute(f"{_FEATURES} AND id IN ({_marks(len(chunk))})", chunk)}
             for event_id in chunk:
-                self.met[event_id] = found.get(event_id)
+                into[event_id] = found.get(event_id)
+
+    def _present(self, ids: Iterable[str]) -> dict[str, Features]:
         out = {}
         for event_id in ids:
             feature = self.known.get(event_id) or self.met.get(event_id)
