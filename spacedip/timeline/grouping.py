@@ -63,6 +63,7 @@ __all__ = [
 ]
 
 T = TypeVar("T", Place, Actor)
+C = TypeVar("C")
 
 Overrides = Sequence[tuple[str, tuple[str, ...]]]
 """A person's merges and splits in log order: ``("merge" | "split", event ids)``."""
@@ -172,7 +173,7 @@ def assign_groups(events: Sequence[Features]) -> Assignment:
     leftovers: list[Features] = []
     for event in coarse:
         found = homes(event, (by_id[i] for i in sorted(fine_index.candidates(event, event.lo, event.hi))),
-                      component.__getitem__)
+                      lambda other: component[other.id], lambda other: other)
         if len(found) == 1:
             home[event.id] = found.pop()
         elif not found:
@@ -180,16 +181,22 @@ def assign_groups(events: Sequence[Features]) -> Assignment:
     return Assignment(component=component, home=home, leftover=group_leftovers(leftovers))
 
 
-def homes(event: Features, candidates: Iterable[Features], component_of: Callable[[str], str]) -> set[str]:
-    """The components (at most two: one more says "several") a coarse ``event`` fits."""
-    found: set[str] = set()
-    if event.open or not event.date.is_known:  # only equal dates are compatible: no day is
+def homes(event: Features, candidates: Iterable[C], component_of: Callable[[C], str],
+          features: Callable[[C], Features], found: set[str] | None = None) -> set[str]:
+    """The components a coarse ``event`` fits among ``candidates`` (the day-precise events in its
+    range), added to ``found``: at most two in all, since one more says "several".
+
+    ``features`` is asked only for a candidate whose component is not found yet, so callers may
+    read candidates lazily; it stops at the second component.
+    """
+    found = set() if found is None else found
+    if event.open or not event.date.is_known or len(found) > 1:  # only equal dates are compatible: no day is
         return found
     for other in candidates:
-        root = component_of(other.id)
+        root = component_of(other)
         if root in found:
             continue
-        if related(event, other):
+        if related(event, features(other)):
             found.add(root)
             if len(found) > 1:
                 break

@@ -47,6 +47,7 @@ from spacedip.timeline.grouping import (
     assign_groups,
     build_entry,
     group_leftovers,
+    homes,
 )
 from spacedip.timeline.projection import ReportedEvent
 
@@ -214,7 +215,7 @@ def regroup(conn: sqlite3.Connection, changes: Changes) -> int:
     # 2. Homes of coarser events. A coarse event fits the components of the day-precise events
     # it is related to. Components outside region_fine did not change, nor did their members,
     # so an unchanged coarse event fits the same of them as before; only its fits in the region
-    # are found anew (``fits_in_region``), and its stored home tells the rest (see _home).
+    # are found anew (``fits_in_region``), and its stored home tells the rest (below).
     old_components = {c for c in index.column("component", region_fine).values() if c is not None}
     fits_in_region: dict[str, set[str]] = {}
     for event in fine.values():
@@ -272,22 +273,11 @@ def regroup(conn: sqlite3.Connection, changes: Changes) -> int:
 
 
 def _fits(index: _Index, event: Features, component: dict[str, str], skip: set[str], found: set[str]) -> set[str]:
-    """``found`` and the components (at most two in all: one more says "several") that coarse
-    ``event`` fits among the day-precise events in its range not in ``skip``; ``component``
-    overrides their stored components. Reads candidates lazily and stops at two."""
-    if event.open or not event.date.is_known or len(found) > 1:  # only equal dates are compatible: no day is
-        return found
-    for other_id, stored, row in index.fine_rows_within(event):
-        if other_id in skip:
-            continue
-        root = component.get(other_id) or stored or other_id
-        if root in found:
-            continue
-        if related(event, index.known.get(other_id) or features_from_row(row)):
-            found.add(root)
-            if len(found) > 1:
-                break
-    return found
+    """:func:`homes` of coarse ``event`` among the day-precise events in its range not in ``skip``, read
+    lazily from the checkpoint; ``component`` overrides their stored components."""
+    return homes(event, (row for row in index.fine_rows_within(event) if row[0] not in skip),
+                 lambda row: component.get(row[0]) or row[1] or row[0],
+                 lambda row: index.known.get(row[0]) or features_from_row(row[2]), found)
 
 
 def _components(fine: dict[str, Features]) -> dict[str, str]:
@@ -330,7 +320,7 @@ def _rebuild_entries(conn: sqlite3.Connection, index: _Index, dirty: set[str], *
     for chunk in _chunks(old_entries):
         conn.execute(f"DELETE FROM entries WHERE id IN ({_marks(len(chunk))})", chunk)  # noqa: S608 (fixed names, "?" marks)
         conn.execute(f"DELETE FROM fragments WHERE entry IN ({_marks(len(chunk))})", chunk)  # noqa: S608 (same)
-        conn.execute(f"DELETE FROM fragment_facts WHERE entry IN ({_marks(len(chunk))})", chunk)  # noqa: S608  # noqa: S608 (fixed column names and "?" marks only)
+        conn.execute(f"DELETE FROM fragment_facts WHERE entry IN ({_marks(len(chunk))})", chunk)  # noqa: S608 (same)
     groups_by_id: dict[str, list[str]] = {}
     active = index.features(region)
     for event_id, group in sorted(index.column("grp", active).items()):
