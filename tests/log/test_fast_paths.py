@@ -64,13 +64,7 @@ def test_payloads_stay_text_and_read_back_as_their_bytes(tmp_path: Path) -> None
 
 
 def test_a_log_whose_text_is_utf16_reads_the_same(tmp_path: Path) -> None:
-    path = tmp_path / "utf16.db"
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA encoding = 'UTF-16le'")
-    conn.execute("CREATE TABLE t (x)")  # fixes the encoding; the store adds its own tables
-    conn.execute("DROP TABLE t")
-    conn.commit()
-    conn.close()
+    path = _utf16_file(tmp_path / "utf16.db")
     payload = '{"event_id":"ev-1","reason":"Poutine à Vostotchny"}'.encode()
     store = SQLiteStore(path)
     store.append([NewRecord("rec-1", "event-retracted", 1, payload), NewRecord("rec-2", "event-retracted", 1, b"{}")])
