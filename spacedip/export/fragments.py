@@ -17,7 +17,8 @@ spills every block and keeps its small facts inside it) reads everything in one 
             ...
 
 When the timeline comes from a checkpoint (``Log.timeline()`` on a SQLite log), blocks are
-stored in the checkpoint, keyed by the renderer name and the entry's digest, and only new or
+stored in the checkpoint in timeline order (keyed by the renderer name and the entry's sort text
+and id, valid while the entry's digest holds), and only new or
 changed entries are decoded and rendered: after one new article, an export of a huge log
 renders a handful of entries. Otherwise every entry is rendered. Either way blocks are
 spilled to a temporary file between the passes, never all held in memory.
@@ -45,6 +46,9 @@ Render = Callable[[TimelineEntry], tuple[bytes, bytes]]
 """``render(entry) -> (facts, data)``: small facts the header needs, and the entry's block."""
 
 _WRITE_BATCH = 2_000
+
+_Row = tuple[str, str, str, str, bytes, bytes]
+"""A freshly rendered entry to cache: ``(renderer, sort text, entry id, digest, facts, data)``."""
 
 
 class Fragments:
@@ -95,8 +99,8 @@ class Fragments:
                 yield facts
             self._passed = True
             return
-        fresh: list[tuple[str, str, str, bytes, bytes]] = []
-        for entry_id, digest, cached in entries.with_fragments(self.renderer, "facts"):
+        fresh: list[_Row] = []
+        for entry_id, sort, digest, cached in entries.with_fragments(self.renderer, "facts"):
             if cached is not None:
                 self._fresh.append(0)
                 yield cached
@@ -105,14 +109,14 @@ class Fragments:
             self.rendered += 1
             self._keep(data)
             self._fresh.append(1)
-            fresh.append((self.renderer, entry_id, digest, facts, data))
+            fresh.append((self.renderer, sort, entry_id, digest, facts, data))
             if len(fresh) >= _WRITE_BATCH:
                 self._store(entries, fresh)
             yield facts
         self._store(entries, fresh)
         self._passed = True
 
-    def _store(self, entries: StoredEntries, rows: list[tuple[str, str, str, bytes, bytes]], *,
+    def _store(self, entries: StoredEntries, rows: list[_Row], *,
                with_facts: bool = True) -> None:
         """Cache freshly rendered blocks, and their facts unless ``with_facts`` is false (best effort: a
         busy or read-only checkpoint just misses)."""
@@ -122,12 +126,13 @@ class Fragments:
             conn.execute("BEGIN IMMEDIATE")
             if with_facts:
                 conn.executemany(
-                    "INSERT OR REPLACE INTO fragment_facts (renderer, entry, digest, facts) VALUES (?, ?, ?, ?)",
-                    [(renderer, entry, digest, facts) for renderer, entry, digest, facts, _ in rows],
+                    "INSERT OR REPLACE INTO fragment_facts (renderer, sort, entry, digest, facts) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [row[:5] for row in rows],
                 )
             conn.executemany(
-                "INSERT OR REPLACE INTO fragments (renderer, entry, digest, data) VALUES (?, ?, ?, ?)",
-                [(renderer, entry, digest, data) for renderer, entry, digest, _, data in rows],
+                "INSERT OR REPLACE INTO fragments (renderer, sort, entry, digest, data) VALUES (?, ?, ?, ?, ?)",
+                [(*row[:4], row[5]) for row in rows],
             )
             conn.execute("COMMIT")
         rows.clear()
@@ -143,9 +148,9 @@ class Fragments:
         if not isinstance(entries, StoredEntries):
             yield from spilled
             return
-        fresh: list[tuple[str, str, str, bytes, bytes]] = []
+        fresh: list[_Row] = []
         rows = entries.with_fragments(self.renderer, "data")
-        for rendered, (entry_id, digest, cached) in zip(self._fresh, rows, strict=True):
+        for rendered, (entry_id, sort, digest, cached) in zip(self._fresh, rows, strict=True):
             if rendered:
                 yield next(spilled)
             elif cached is not None:
@@ -153,7 +158,7 @@ class Fragments:
             else:  # facts cached without their block (a damaged cache): render and keep both again
                 facts, data = self.render(entries.get(entry_id))
                 self.rendered += 1
-                fresh.append((self.renderer, entry_id, digest, facts, data))
+                fresh.append((self.renderer, sort, entry_id, digest, facts, data))
                 yield data
         self._store(entries, fresh)
 
@@ -177,14 +182,14 @@ class Fragments:
                 self.rendered += 1
                 yield self.render(entry)[1]
             return
-        fresh: list[tuple[str, str, str, bytes, bytes]] = []
-        for entry_id, digest, cached in entries.with_fragments(self.renderer, "data"):
+        fresh: list[_Row] = []
+        for entry_id, sort, digest, cached in entries.with_fragments(self.renderer, "data"):
             if cached is not None and (valid is None or valid(cached)):
                 yield cached
                 continue
             data = self.render(entries.get(entry_id))[1]
             self.rendered += 1
-            fresh.append((self.renderer, entry_id, digest, b"", data))
+            fresh.append((self.renderer, sort, entry_id, digest, b"", data))
             if len(fresh) >= _WRITE_BATCH:
                 self._store(entries, fresh, with_facts=False)
             yield data

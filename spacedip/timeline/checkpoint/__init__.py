@@ -30,6 +30,7 @@ from spacedip.timeline.checkpoint.schema import (
     TRIGGERS,
     checkpoint_path,
     connect,
+    drop_old_caches,
     statements,
 )
 from spacedip.timeline.checkpoint.views import StoredArticles, StoredEntries
@@ -95,6 +96,7 @@ class Checkpoint:
     def _catch_up(self, store: Store, decode: Decoder, progress: Progress | None, reason: str = "") -> CatchUp:
         head = store.head()
         with contextlib.closing(connect(self.path)) as conn:
+            drop_old_caches(conn)
             conn.executescript(SCHEMA + ";".join(TRIGGERS) + ";")
             _count_months(conn)
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())

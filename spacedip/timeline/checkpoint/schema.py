@@ -11,7 +11,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-__all__ = ["RULE_VERSION", "SCHEMA", "SCHEMA_VERSION", "TRIGGERS", "checkpoint_path", "connect", "statements"]
+__all__ = ["RULE_VERSION", "SCHEMA", "SCHEMA_VERSION", "TRIGGERS", "checkpoint_path", "connect", "drop_old_caches",
+           "statements"]
 
 SCHEMA_VERSION = "3"
 """Bumped whenever the tables change shape."""
@@ -69,15 +70,16 @@ CREATE TABLE IF NOT EXISTS entries (id TEXT PRIMARY KEY, sort TEXT NOT NULL, dig
 -- Covers the walk in timeline order with each entry's digest, without touching the entry rows.
 CREATE INDEX IF NOT EXISTS entries_sort ON entries (sort, id, digest);
 -- What an exporter rendered for one entry (see spacedip.export.fragments), valid while the digest holds.
--- Facts (small, read for every entry on each export) apart from the blocks themselves.
+-- Keyed by the entry's sort text so that a period's blocks lie together, in the order an export reads
+-- them. Facts (small, read for every entry on each export) apart from the blocks themselves.
 CREATE TABLE IF NOT EXISTS fragment_facts (
-    renderer TEXT NOT NULL, entry TEXT NOT NULL, digest TEXT NOT NULL, facts BLOB NOT NULL,
-    PRIMARY KEY (renderer, entry)
+    renderer TEXT NOT NULL, sort TEXT NOT NULL, entry TEXT NOT NULL, digest TEXT NOT NULL, facts BLOB NOT NULL,
+    PRIMARY KEY (renderer, sort, entry)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS fragment_facts_entry ON fragment_facts (entry);
 CREATE TABLE IF NOT EXISTS fragments (
-    renderer TEXT NOT NULL, entry TEXT NOT NULL, digest TEXT NOT NULL, data BLOB NOT NULL,
-    PRIMARY KEY (renderer, entry)
+    renderer TEXT NOT NULL, sort TEXT NOT NULL, entry TEXT NOT NULL, digest TEXT NOT NULL, data BLOB NOT NULL,
+    PRIMARY KEY (renderer, sort, entry)
 );
 CREATE INDEX IF NOT EXISTS fragments_entry ON fragments (entry);
 -- Entries per month of their sort text (its first 8 characters: known flag, year, month) and the
@@ -117,6 +119,15 @@ def statements() -> list[str]:
     """:data:`SCHEMA` and :data:`TRIGGERS` one statement at a time (``executescript`` would commit an
     open transaction)."""
     return [part for part in SCHEMA.split(";") if part.strip()] + list(TRIGGERS)
+
+
+def drop_old_caches(conn: sqlite3.Connection) -> None:
+    """Drop render caches of an older shape (blocks keyed by entry alone), so that the schema
+    creates them anew; they are caches, refilled by the next export, and the rest is kept."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(fragments)")}
+    if columns and "sort" not in columns:
+        conn.execute("DROP TABLE IF EXISTS fragments")
+        conn.execute("DROP TABLE IF EXISTS fragment_facts")
 
 
 def checkpoint_path(log_path: str | Path) -> Path:

@@ -57,21 +57,23 @@ class StoredEntries(EntryView):
                                           self.bounds):
             yield decode_entry(blob)
 
-    def with_fragments(self, renderer: str, column: str) -> Iterator[tuple[str, str, bytes | None]]:
-        """``(entry id, entry digest, cached fragment or None)`` in timeline order.
+    def with_fragments(self, renderer: str, column: str) -> Iterator[tuple[str, str, str, bytes | None]]:
+        """``(entry id, sort text, entry digest, cached fragment or None)`` in timeline order.
 
         ``column`` is ``"facts"`` or ``"data"``; the fragment is ``None`` where the cache of
-        ``renderer`` holds nothing for the entry as it now is.
+        ``renderer`` holds nothing for the entry as it now is. The cache is keyed by sort text,
+        so the walk reads it in the order it is stored.
         """
         assert column in ("facts", "data")
         table = "fragment_facts" if column == "facts" else "fragments"
         rows = self._conn.execute(
-            f"SELECT e.id, e.digest, f.digest, f.{column} FROM entries e LEFT JOIN {table} f "  # noqa: S608
-            "ON f.renderer = ? AND f.entry = e.id WHERE e.sort >= ? AND e.sort < ? ORDER BY e.sort, e.id",
+            f"SELECT e.id, e.sort, e.digest, f.digest, f.{column} FROM entries e LEFT JOIN {table} f "  # noqa: S608
+            "ON f.renderer = ? AND f.sort = e.sort AND f.entry = e.id "
+            "WHERE e.sort >= ? AND e.sort < ? ORDER BY e.sort, e.id",
             (renderer, *self.bounds),
         )
-        for entry_id, digest, cached_digest, fragment in rows:
-            yield entry_id, digest, fragment if cached_digest == digest else None
+        for entry_id, sort, digest, cached_digest, fragment in rows:
+            yield entry_id, sort, digest, fragment if cached_digest == digest else None
 
     def where_date(self, keep: Callable[[Date], bool]) -> list[TimelineEntry]:
         """The entries whose date ``keep`` accepts, in timeline order; ``keep`` is asked once per
