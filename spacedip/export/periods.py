@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
-import importlib.metadata
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -179,10 +178,10 @@ def _signature(exporter: Exporter, options: Mapping[str, Any], keep: TimelineFil
 def _version_of(module: str) -> str:
     """The name and version of the distribution whose exporter entry point lives in ``module``'s
     package ("" if none does, e.g. an exporter made in a script)."""
-    from spacedip.export.registry import ENTRY_POINT_GROUP
+    from spacedip.export.registry import exporter_entry_points
 
     top = module.partition(".")[0]
-    found = {f"{ep.dist.name}=={ep.dist.version}" for ep in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP)
+    found = {f"{ep.dist.name}=={ep.dist.version}" for ep in exporter_entry_points()
              if ep.dist is not None and ep.value.partition(":")[0].partition(".")[0] == top}
     return ",".join(sorted(found))
 
