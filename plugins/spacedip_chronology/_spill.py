@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import struct
 import tempfile
-import weakref
 from array import array
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -43,12 +42,15 @@ def pack(facts: bytes, blocks: Sequence[bytes]) -> bytes:
 class _Spill:
     """One format's blocks in a temporary file, in the order kept (:meth:`Blocks.add` writes them).
 
+The file lives as long as this object: a reader (:meth:`Blocks.reader`) keeps it, so the
+blocks stay readable after the :class:`Blocks` is gone.
+
     Each block's size is kept (4 bytes), and where every :data:`_STRIDE`-th block starts:
     a block starts where the last such mark says plus the sizes of the blocks since.
     """
 
     def __init__(self) -> None:
-        self.file: IO[bytes] = tempfile.TemporaryFile(  # noqa: SIM115 - closed by Blocks.close()
+        self.file: IO[bytes] = tempfile.TemporaryFile(  # noqa: SIM115 - closed with this object or by Blocks.close()
             prefix="spacedip-chronology-", buffering=_BUFFER)
         self.sizes = array("I")
         """Entry number -> the size of its block."""
@@ -81,7 +83,6 @@ class Blocks:
         self._spills = [_Spill() for _ in range(formats)]
         self._writes = [spill.file.write for spill in self._spills]
         self._keeps = [spill.sizes.append for spill in self._spills]
-        self._close = weakref.finalize(self, _close_all, [spill.file for spill in self._spills])
 
     def __enter__(self) -> Blocks:
         return self
@@ -90,8 +91,10 @@ class Blocks:
         self.close()
 
     def close(self) -> None:
-        """Remove the temporary files."""
-        self._close()
+        """Remove the temporary files now (else each goes when the last of this object and the
+        readers of its format is collected)."""
+        for spill in self._spills:
+            spill.file.close()
 
     def __len__(self) -> int:
         return len(self._spills[0].sizes)
@@ -134,6 +137,8 @@ class Blocks:
 
         def block(number: int) -> bytes:
             nonlocal window, low, after, end
+            if spill.file.closed:  # its descriptor may be another file's by now
+                raise ValueError("the blocks were closed before they were all read")
             if number == after + 1 and not spill.moved:
                 start, size = end, spill.sizes[number]
             else:
@@ -145,11 +150,6 @@ class Blocks:
             return window[offset:offset + size]
 
         return block
-
-
-def _close_all(files: list[IO[bytes]]) -> None:
-    for file in files:
-        file.close()
 
 
 def _seek_read(file: IO[bytes]) -> Callable[[int, int, int], bytes]:

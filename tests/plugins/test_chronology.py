@@ -4,6 +4,7 @@ and blocks kept in a log's checkpoint (cold, warm and in-memory exports give the
 from __future__ import annotations
 
 import base64
+import gc
 import hashlib
 import json
 import re
@@ -30,7 +31,7 @@ from spacedip_chronology._labels import EN, FR
 from spacedip_chronology._markdown import md_escape
 from spacedip_chronology._outline import Outline
 from spacedip_chronology._spill import Blocks, pack
-from spacedip_chronology._stream import renderer_name
+from spacedip_chronology._stream import Chronology, renderer_name
 from spacedip_chronology._svg import _GAP, _Lanes
 from spacedip_chronology._table import FactTable
 from spacedip_chronology._view import build, clean, safe_url
@@ -492,6 +493,30 @@ class TestPieces:
                 assert [read(n) for n in numbers] == [three[index] for three in blocks]
                 rng.shuffle(numbers)
                 assert [read(n) for n in numbers] == [blocks[n][index] for n in numbers]
+
+    def test_a_reader_outlives_its_blocks_and_a_closed_one_says_so(self) -> None:
+        kept = Blocks(1)
+        for n in range(3):
+            kept.add(pack(b"", [b"block %d" % n]))
+        read = kept.reader(0)
+        del kept  # the files went with the Blocks once, and a stream still reading got EBADF
+        gc.collect()
+        assert [read(n) for n in (2, 0, 1)] == [b"block 2", b"block 0", b"block 1"]
+        closed = Blocks(1)
+        closed.add(pack(b"", [b"x"]))
+        read = closed.reader(0)
+        closed.close()
+        with pytest.raises(ValueError, match="closed"):
+            read(0)
+
+    def test_a_stream_reads_through_when_nothing_else_holds_its_chronology(self) -> None:
+        timeline = attrs.evolve(sample_timeline(), entries=list(sample_timeline().entries))
+        md = FORMATS[".md"]
+        output = export(timeline, {}, Path("c.md"))
+        assert isinstance(output, bytes)
+        chunks = Chronology(timeline, [md], FR, None).chunks(md)
+        gc.collect()
+        assert b"".join(chunks) == output
 
     @settings(max_examples=100, deadline=None)
     @given(st.lists(st.binary(max_size=50)), st.integers(1, 120))
