@@ -17,6 +17,7 @@ from spacedip.export.periods import MANIFEST, export_by_period
 from spacedip.export.registry import get_exporter
 from spacedip.model import ArticleAdded, Date, EventReported, EventRetracted
 from spacedip.timeline.checkpoint.rows import sort_text
+from spacedip.timeline.checkpoint.views import StoredEntries
 from spacedip.timeline.filters import TimelineFilter
 from spacedip.timeline.periods import period_bounds, period_of, period_of_month_key
 from tests.conftest import BAIKONUR, PYTHON, make_article, make_event
@@ -175,3 +176,16 @@ def test_a_period_s_chronology_names_its_period(tmp_path: Path) -> None:
     text = (tmp_path / "chron" / "2021" / "chronology.md").read_text(encoding="utf-8")
     assert "Period 2021 of a chronology split by period" in text
     assert "empty log" not in text and "Made from log position" not in text
+
+
+def test_a_period_counts_its_entries_from_the_months_as_a_walk_would(tmp_path: Path) -> None:
+    with open_log(tmp_path / "log.db") as log:
+        _fill(log, DATES)
+        _fill(log, ["2021-03-05", "2021-04"], tag="b")
+        entries = log.timeline().entries
+        assert isinstance(entries, StoredEntries)
+        periods = {period_of_month_key(month, per) for month, _, _ in entries.months() for per in ("year", "month")}
+        bounds = [period_bounds(p) for p in sorted(periods)] + [("", "2"), ("02021-03-05", "02022")]
+        for low, high in bounds:
+            part = entries.within(low, high)
+            assert len(part) == sum(1 for _ in part), (low, high)

@@ -15,6 +15,9 @@ __all__ = ["ALL", "StoredArticles", "StoredEntries"]
 ALL = ("", "2")
 """Bounds that hold every sort text (they start with ``0``, known, or ``1``, unknown)."""
 
+_MONTH_KEY = 8
+"""Characters of a sort text that name its month (known flag, year, month): the ``months`` key."""
+
 
 class StoredEntries(EntryView):
     """The timeline's entries in timeline order, decoded as they are read (never all in memory).
@@ -48,8 +51,12 @@ class StoredEntries(EntryView):
 
     def __len__(self) -> int:
         if self._count is None:
-            self._count = self._conn.execute("SELECT count(*) FROM entries WHERE sort >= ? AND sort < ?", self.bounds
-                                             ).fetchone()[0]
+            low, high = self.bounds
+            if len(low) <= _MONTH_KEY and len(high) <= _MONTH_KEY:  # whole months: their counts are kept
+                self._count = sum(entries for _, entries, _ in self.months())
+            else:
+                self._count = self._conn.execute("SELECT count(*) FROM entries WHERE sort >= ? AND sort < ?",
+                                                 self.bounds).fetchone()[0]
         return self._count
 
     def __iter__(self) -> Iterator[TimelineEntry]:
