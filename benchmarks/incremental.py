@@ -13,8 +13,8 @@ process (wall time with ``time.perf_counter``):
    whatever checkpoints spacedip keeps are written then);
 2. ``spacedip add one.txt`` adds one new article (with extraction, as by default);
 3. ``spacedip export ical`` and ``export chronology`` run again: **incremental**, target < 2 s;
-   each export runs both as one file (``-o timeline.ics``) and split by year (``--per year``,
-   which rewrites only the years whose entries changed);
+   each export runs as one file (``-o timeline.ics``) and split by year (``--per year``,
+   which rewrites only the years whose entries changed), and with ``--modes ... month`` by month;
 4. the log file alone is copied into an empty folder and any table of it whose name holds
    ``checkpoint`` or ``projection`` is dropped (so no checkpoint beside or inside it
    survives), and both exports run there: **cold**, a full rebuild, in the same run.
@@ -104,8 +104,9 @@ def measure(events: int, limit: float, source: Path | None = None, cold: bool = 
         for name in ("ical", "chronology"):
             if "file" in modes:
                 outputs[name] = (name, ["-o", str(folder / ("timeline.ics" if name == "ical" else name))])
-            if "year" in modes:
-                outputs[f"{name} --per year"] = (name, ["--per", "year", "-o", str(folder / f"{name}-by-year")])
+            for per in ("year", "month"):
+                if per in modes:
+                    outputs[f"{name} --per {per}"] = (name, ["--per", per, "-o", str(folder / f"{name}-by-{per}")])
         for label, (name, extra) in outputs.items():
             run(f"first export {label}", [*base, "export", name, *extra], "writes checkpoints, if any", name)
         size = checkpoint.stat().st_size / 1e6 if checkpoint.exists() else 0.0
@@ -138,8 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=float, help="seconds before a command is killed (default 900; 60 quick)")
     parser.add_argument("--log", type=Path, help="start from a copy of this log (and its checkpoint, if any)")
     parser.add_argument("--skip-cold", action="store_true", help="leave out the cold rebuilds")
-    parser.add_argument("--modes", nargs="+", choices=("file", "year"), default=["file", "year"],
-                        help="one file per export, split by year, or both (default)")
+    parser.add_argument("--modes", nargs="+", choices=("file", "year", "month"), default=["file", "year"],
+                        help="one file per export, split by year, by month (default: file and year)")
     args = parser.parse_args(argv)
     events = args.events or (2_000 if args.quick else 1_000_000)
     if args.log:
