@@ -42,8 +42,8 @@ def pack(facts: bytes, blocks: Sequence[bytes]) -> bytes:
 class _Spill:
     """One format's blocks in a temporary file, in the order kept (:meth:`Blocks.add` writes them).
 
-The file lives as long as this object: a reader (:meth:`Blocks.reader`) keeps it, so the
-blocks stay readable after the :class:`Blocks` is gone.
+    The file lives as long as this object: a reader (:meth:`Blocks.reader`) keeps it, so the
+    blocks stay readable after the :class:`Blocks` is gone.
 
     Each block's size is kept (4 bytes), and where every :data:`_STRIDE`-th block starts:
     a block starts where the last such mark says plus the sizes of the blocks since.

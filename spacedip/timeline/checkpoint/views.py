@@ -45,8 +45,8 @@ class StoredEntries(EntryView):
         checkpoint transaction that changed one of them."""
         low, high = self.bounds
         rows = self._conn.execute(
-            "SELECT month, entries, generation FROM months WHERE entries > 0 AND month >= substr(?, 1, 8) "
-            "AND month < ? ORDER BY month", (low, high))
+            "SELECT month, entries, generation FROM months WHERE entries > 0 AND month >= substr(?, 1, ?) "
+            "AND month < ? ORDER BY month", (low, _MONTH_KEY, high))
         return [(month, entries, generation) for month, entries, generation in rows]
 
     def __len__(self) -> int:
