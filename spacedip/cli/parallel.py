@@ -20,6 +20,7 @@ import gc
 import multiprocessing
 import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -164,8 +165,11 @@ def _stop(pool: ProcessPoolExecutor, before: set[multiprocessing.process.BasePro
     """Drop the queued work and end the workers now, without waiting for their tasks.
 
     ``before`` are the child processes that existed before the pool: every other child is ended,
-    including one the executor's own thread was still starting when the work was dropped.
+    including one the executor's own thread was still starting when the work was dropped. The
+    executor's thread is then waited for: ``shutdown(wait=False)`` forgets it, and one still
+    running at exit races the interpreter's wake-up of it (``OSError: Bad file descriptor``).
     """
+    manager: threading.Thread | None = getattr(pool, "_executor_manager_thread", None)  # CPython's name
     pool.shutdown(wait=False, cancel_futures=True)
     for _ in range(3):
         workers = set(multiprocessing.active_children()) - before
@@ -178,7 +182,8 @@ def _stop(pool: ProcessPoolExecutor, before: set[multiprocessing.process.BasePro
             if worker.is_alive():  # pragma: no cover - a worker stuck where SIGTERM waits
                 worker.kill()
                 worker.join()
-        pool.shutdown(wait=True)  # the executor's thread is done with its processes too
+    if manager is not None:
+        manager.join(timeout=10)
 
 
 def _failed(article: Article, failure: _Failure) -> SpacedipError:

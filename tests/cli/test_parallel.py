@@ -111,6 +111,19 @@ class TestPool:
             extract_many(_articles(60), 2, extractor=fragile)
         assert "Traceback" in capsys.readouterr().err  # the worker's, for the bug report
 
+    def test_a_stopped_pool_leaves_no_executor_thread_behind(self) -> None:
+        """Its thread still running at exit raced the interpreter's own wake-up of it: EBADF on Ctrl-C."""
+        import threading
+
+        def fragile(article: Article) -> list[object]:
+            if article.origin == "wire-33.txt":
+                raise ValueError("unexpected text")
+            return []
+
+        with pytest.raises(SpacedipError):
+            extract_many(_articles(60), 2, extractor=fragile)
+        assert [t for t in threading.enumerate() if type(t).__name__ == "_ExecutorManagerThread"] == []
+
     def test_a_worker_that_dies_stops_the_pool(self) -> None:
         import multiprocessing
 
