@@ -295,8 +295,9 @@ def _setup_export(p: argparse.ArgumentParser) -> None:
     p.add_argument("name", metavar="NAME", help="the exporter (see `spacedip exporters`)")
     p.add_argument("-o", "--output", type=Path, help="file or folder to write (default: the exporter's)")
     p.add_argument("--per", choices=("year", "month"),
-                   help="split the export: one folder per year or month of the entries' dates, and periods.json "
-                        "listing them with the log's head; a later export rewrites only the periods that changed")
+                   help="split the export: one folder per year or month of the entries' dates, periods.json "
+                        "listing them with the log's head, and index.html linking them; a later export rewrites "
+                        "only the periods that changed")
 
 
 def exporter_parser(exporter: Any) -> argparse.ArgumentParser:
@@ -338,6 +339,7 @@ def _export(args: argparse.Namespace, extra: list[str]) -> int:
 
 
 def _export_by_period(args: argparse.Namespace, exporter: Any, options: dict[str, Any], folder: Path) -> int:
+    from spacedip.export.period_index import INDEX
     from spacedip.export.periods import export_by_period
 
     with _open(args, readonly=True) as log:
@@ -351,6 +353,7 @@ def _export_by_period(args: argparse.Namespace, exporter: Any, options: dict[str
          + (f" ({', '.join(p.period for p in written[:6])}{' ...' if len(written) > 6 else ''})" if written else ""))
     for message in run.messages:
         _out(f"{exporter.name}: {message}")
+    _out(f"{exporter.name}: every period is linked from {folder / INDEX}")
     return 0
 
 

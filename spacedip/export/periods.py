@@ -4,7 +4,8 @@
 ``calendars/2020/timeline.ics``... (and ``undated/``, ``open-start/`` where entries have no
 known date or no known start), each the exporter's output for that period's entries alone,
 and ``calendars/periods.json``: the log's head, then each period's entry count and each file's
-size and SHA-256, so a reader can check that the folder is the export of that log.
+size and SHA-256, so a reader can check that the folder is the export of that log; and
+``calendars/index.html``, a page linking every period's files (:mod:`spacedip.export.period_index`).
 
 A period's files are a function of its entries only (the period's timeline states no log head,
 see :attr:`Timeline.period <spacedip.timeline.entry.Timeline.period>`). When the timeline comes
@@ -32,6 +33,7 @@ import orjson
 import spacedip
 from spacedip.export.base import Exporter, ExportOutput, FileContent, Stream
 from spacedip.export.files import safe_relative_path, write_atomic, write_output
+from spacedip.export.period_index import INDEX, index_page
 from spacedip.timeline.checkpoint.schema import connect
 from spacedip.timeline.checkpoint.views import StoredEntries
 from spacedip.timeline.entry import Timeline, TimelineEntry
@@ -139,7 +141,9 @@ def export_by_period(
         ledger.forget_others({plan.period for plan in plans})
     finally:
         ledger.close()
-    write_atomic(folder / MANIFEST, _manifest(exporter, timeline, per, merged, keep, done))
+    manifest = _manifest(exporter, timeline, per, merged, keep, done)
+    write_atomic(folder / MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+    write_atomic(folder / INDEX, index_page(manifest))
     return SplitExport(folder, tuple(done), tuple(messages))
 
 
@@ -245,9 +249,9 @@ def _remove_stale(folder: Path, periods: set[str]) -> None:
 
 
 def _manifest(exporter: Exporter, timeline: Timeline, per: Per, options: Mapping[str, Any], keep: TimelineFilter,
-              periods: list[PeriodFiles]) -> bytes:
-    """``periods.json``: the log's head, then each period with its files (same log, same bytes)."""
-    manifest = {
+              periods: list[PeriodFiles]) -> dict[str, Any]:
+    """What ``periods.json`` states: the log's head, then each period with its files (same log, same bytes)."""
+    return {
         "format": MANIFEST_FORMAT,
         "exporter": exporter.name,
         "per": per,
@@ -261,7 +265,6 @@ def _manifest(exporter: Exporter, timeline: Timeline, per: Per, options: Mapping
                      "files": [{"path": name, "bytes": size, "sha256": sha} for name, size, sha in p.files]}
                     for p in periods],
     }
-    return orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
 
 
 class _Ledger:

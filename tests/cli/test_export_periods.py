@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from spacedip.api import Log, open_log
+from spacedip.export.period_index import INDEX
 from spacedip.export.periods import MANIFEST, export_by_period
 from spacedip.export.registry import get_exporter
 from spacedip.model import ArticleAdded, Date, EventReported, EventRetracted
@@ -155,7 +156,7 @@ def test_places_stay_apart_inside_a_period(tmp_path: Path) -> None:
         article = make_article()
         log.append([ArticleAdded(article), EventReported(make_event(article, places=(BAIKONUR,)))])
         _split(log, tmp_path / "cal", split_by="place")
-    assert sorted(_files(tmp_path / "cal")) == ["2023/baikonur.ics", MANIFEST]
+    assert sorted(_files(tmp_path / "cal")) == ["2023/baikonur.ics", INDEX, MANIFEST]
 
 
 def test_a_period_s_map_names_its_period_not_a_log_position(tmp_path: Path) -> None:
