@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 from string import Template
 
+from spacedip.export.period_index import index_link
+
 from ._entry import EntryView, Facet, SourceView
 from ._labels import Labels
 from ._markup import Markup, element, escape, join, start_tag
@@ -208,6 +210,14 @@ def _page_parts() -> tuple[Template, Template, Template]:
     return Template(head), Template(middle), Template(tail)
 
 
+def _generated(outline: Outline) -> Markup:
+    """Where the page comes from; one period's page also links to the index of every period."""
+    text = escape(outline.generated)
+    if outline.period is None:
+        return text
+    return Markup(f'{text} {element("a", {"href": index_link(outline.period)}, outline.labels["all_periods"])}')
+
+
 def html_document(outline: Outline, block: Callable[[int], bytes]) -> Iterator[bytes]:
     """The chronology as a UTF-8 HTML page that needs nothing but itself, with the entries'
     blocks (``block(number)``) in its groups and visual timeline."""
@@ -219,7 +229,7 @@ def html_document(outline: Outline, block: Callable[[int], bytes]) -> Iterator[b
         csp=escape(content_security_policy()),
         title=escape(outline.title),
         css=STYLE,
-        generated=escape(outline.generated),
+        generated=_generated(outline),
         total=escape(labels.plural(total, "entry", "entries")),
     ).encode("utf-8")
     for piece in _visual(outline, block):

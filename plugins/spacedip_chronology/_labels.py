@@ -111,6 +111,7 @@ FR = Labels(
         "empty_log": "Produit depuis un journal vide.",
         "period_part": "Période {period} d'une chronologie découpée par période ; la position du journal "
                        "est dans periods.json.",
+        "all_periods": "Toutes les périodes",
         "filters": "Filtres",
         "filter_place": "Lieu",
         "filter_actor": "Acteur",
@@ -182,6 +183,7 @@ EN = Labels(
         "at_time": "at",
         "empty_log": "Made from an empty log.",
         "period_part": "Period {period} of a chronology split by period; the log's position is in periods.json.",
+        "all_periods": "All periods",
         "filters": "Filters",
         "filter_place": "Place",
         "filter_actor": "Actor",

@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Iterator
 from urllib.parse import quote
 
+from spacedip.export.period_index import index_link
+
 from ._chunks import lines_bytes, one_final_newline
 from ._entry import EntryView, SourceView
 from ._labels import Labels
@@ -86,7 +88,10 @@ def markdown_document(outline: Outline, block: Callable[[int], bytes]) -> Iterat
 
 
 def _markdown_chunks(outline: Outline, block: Callable[[int], bytes]) -> Iterator[bytes]:
-    lines = [f"# {md_escape(outline.title)}", "", md_escape(outline.generated), ""]
+    generated = md_escape(outline.generated)
+    if outline.period is not None:  # one period's file: a link to the index of every period
+        generated += f" [{md_escape(outline.labels['all_periods'])}]({index_link(outline.period)})"
+    lines = [f"# {md_escape(outline.title)}", "", generated, ""]
     if not outline.groups:
         lines.extend([outline.labels["empty"], ""])
     yield lines_bytes(lines)

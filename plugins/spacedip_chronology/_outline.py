@@ -118,17 +118,21 @@ class Outline:
     """The entries that name a place or an actor otherwise than the chronology does (another
     entry gives a smaller name for the same id): their blocks must be made again with
     :meth:`place_names` and :meth:`actor_names`."""
+    period: str | None = None
+    """The period shown, in one period's files of an export split by period (they link to its index)."""
 
     @classmethod
-    def of(cls, facts: Iterable[EntryFacts], labels: Labels, title: str, generated: str) -> Outline:
+    def of(cls, facts: Iterable[EntryFacts], labels: Labels, title: str, generated: str,
+           period: str | None = None) -> Outline:
         """The outline of entries whose facts come in timeline order."""
         table = FactTable()
         for fact in facts:
             table.add(fact)
-        return cls.of_table(table, labels, title, generated)
+        return cls.of_table(table, labels, title, generated, period)
 
     @classmethod
-    def of_table(cls, table: FactTable, labels: Labels, title: str, generated: str) -> Outline:
+    def of_table(cls, table: FactTable, labels: Labels, title: str, generated: str,
+                 period: str | None = None) -> Outline:
         """The outline of the entries of ``table`` (in timeline order)."""
         places, actors = _Names(), _Names()
         places.add(table.places.values)
@@ -167,7 +171,7 @@ class Outline:
             )
         return cls(labels=labels, title=title, generated=generated, facts=table, groups=plans,
                    places=_facets("p", places.smallest), actors=_facets("a", actors.smallest),
-                   kinds=_facets("k", kinds), renamed=renamed)
+                   kinds=_facets("k", kinds), renamed=renamed, period=period)
 
     @property
     def total(self) -> int:

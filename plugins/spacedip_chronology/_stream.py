@@ -129,7 +129,8 @@ class Chronology:
                 add_facts, add_blocks = table.add_encoded, blocks.add
                 for packed in fragments.blocks(blocks.whole):
                     add_facts(add_blocks(packed))
-            outline = Outline.of_table(table, labels, self.title, generated_text(self.timeline, labels))
+            outline = Outline.of_table(table, labels, self.title, generated_text(self.timeline, labels),
+                                       self.timeline.period)
             if outline.renamed:
                 places, actors = outline.place_names(), outline.actor_names()
                 for number, entry in _entries(self.timeline.entries, table, outline.renamed):

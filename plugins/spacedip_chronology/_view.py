@@ -83,7 +83,7 @@ def build(timeline: Timeline, labels: Labels, title: str | None = None) -> Chron
     entries = sorted(timeline.entries, key=lambda e: (e.date.sort_key(), e.id))
     facts = (EntryFacts.of(e, entry_view(e, labels), labels) for e in entries)
     outline = Outline.of(facts, labels, clean(title) or labels["title"],
-                         generated_text(timeline, labels))
+                         generated_text(timeline, labels), timeline.period)
     place_names, actor_names = outline.place_names(), outline.actor_names()
 
     def view(number: int) -> EntryView:

@@ -14,7 +14,7 @@ import urllib.parse
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-__all__ = ["INDEX", "index_page"]
+__all__ = ["INDEX", "index_link", "index_page", "period_anchor"]
 
 INDEX = "index.html"
 """The index's file name, beside ``periods.json``."""
@@ -62,7 +62,7 @@ def _page(manifest: Mapping[str, Any]) -> Iterator[str]:
             links = "".join(
                 f'<li><a href="{e(_href(file["path"]))}">{e(_base(file["path"]))}</a> '
                 f'<span class="size">({_size(int(file["bytes"]))})</span></li>' for file in period["files"])
-            yield (f'<tr id="{e(_anchor(name))}"><th scope="row">{e(name)}</th>'
+            yield (f'<tr id="{e(period_anchor(name))}"><th scope="row">{e(name)}</th>'
                    f'<td class="n">{int(period["entries"]):,}</td><td><ul>{links}</ul></td></tr>\n')
         yield "</tbody>\n"
     yield "</table>\n</body>\n</html>\n"
@@ -83,8 +83,14 @@ def _base(path: str) -> str:
     return path.rpartition("/")[2]
 
 
-def _anchor(period: str) -> str:
+def period_anchor(period: str) -> str:
+    """The id of ``period``'s row in the index (``p-2021-03``)."""
     return "p-" + "".join(c if c.isalnum() or c in "-_" else "_" for c in period)
+
+
+def index_link(period: str) -> str:
+    """The relative URL, from a file in ``period``'s folder, of that period's row in the index."""
+    return f"../{INDEX}#{period_anchor(period)}"
 
 
 def _size(count: int) -> str:

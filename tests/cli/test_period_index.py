@@ -13,6 +13,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from spacedip.api import open_log
+from spacedip.export.files import write_output
 from spacedip.export.period_index import INDEX, index_page
 from spacedip.export.periods import MANIFEST, export_by_period
 from spacedip.export.registry import get_exporter
@@ -104,3 +105,25 @@ def test_dates_with_no_year_are_periods_of_their_own_in_the_index() -> None:
     }
     page = lxml.html.fromstring(index_page(manifest))
     assert list(_rows(page)) == ["open-start", "undated"] and not page.xpath("//th[@scope='rowgroup']")
+
+
+def test_each_period_s_chronology_links_back_to_its_row_in_the_index(tmp_path: Path) -> None:
+    _log_with(tmp_path / "log.db", ["2021-03-04", "2022-01-02"])
+    folder = tmp_path / "chron"
+    with open_log(tmp_path / "log.db") as log:
+        export_by_period(get_exporter("chronology"), log.timeline(), folder, "year", {"lang": "fr"})
+        exporter = get_exporter("chronology")
+        whole = exporter.export(log.timeline(), {**exporter.defaults(), "lang": "fr"}, tmp_path / "whole")
+        write_output(whole, tmp_path / "whole")
+    whole_page = lxml.html.parse(str(tmp_path / "whole" / "chronology.html")).getroot()
+    assert not whole_page.xpath("//p[@class='generated']/a")  # a whole chronology has no index to go back to
+    index = lxml.html.parse(str(folder / INDEX)).getroot()
+    for period in ("2021", "2022"):
+        page = lxml.html.parse(str(folder / period / "chronology.html")).getroot()
+        (link,) = page.xpath("//p[@class='generated']/a")
+        assert link.text == "Toutes les périodes"
+        target, _, anchor = link.get("href").partition("#")
+        assert (folder / period / target).resolve() == (folder / INDEX).resolve()
+        assert index.get_element_by_id(anchor).xpath("string(th)") == period
+        markdown = (folder / period / "chronology.md").read_text(encoding="utf-8")
+        assert f"[Toutes les périodes]({link.get('href')})" in markdown
