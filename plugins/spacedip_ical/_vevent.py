@@ -28,15 +28,26 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from icalendar import Event
-from icalendar.parser import Contentline, _escape_char
+from icalendar.parser import Contentline
 from icalendar.parser_tools import to_unicode
-from icalendar.prop import vDate, vDatetime, vInt, vUri
+from icalendar.prop import vDate, vDatetime, vInt, vText, vUri
 from icalendar.timezone import tzp
 
 from spacedip.model import Modality
 from spacedip.timeline import TimelineEntry
 from spacedip_ical import _text
 from spacedip_ical._span import DaySpan
+
+
+def escape_text_public(text: str | bytes) -> str:
+    """RFC 5545 TEXT escaping through ``icalendar``'s public ``vText`` (the fallback below)."""
+    return vText(text).to_ical().decode("utf-8")
+
+
+try:  # what vText.to_ical calls, without building a vText; private, hence the public fallback
+    from icalendar.parser import _escape_char
+except ImportError:  # pragma: no cover - an icalendar that moved it
+    _escape_char = escape_text_public
 
 __all__ = ["fold", "geo", "text", "utc", "vevent"]
 
@@ -163,7 +174,9 @@ def _added(name: str, value: str) -> bytes:
 def _prefix(name: str, sample: object) -> bytes:
     """``NAME:`` or ``NAME;PARAMS:`` with the parameters ``Event.add`` gives a value of
     ``sample``'s type (``VALUE=DATE`` for a date), composed as ``Contentline.from_parts`` does."""
-    params = Event._encode(name, sample).params  # the encoding Event.add uses
+    event = Event()
+    event.add(name, sample)
+    params = event[name].params
     written = to_unicode(params.to_ical(sorted=False)) if params else ""
     return f"{name};{written}:".encode() if written else f"{name}:".encode()
 

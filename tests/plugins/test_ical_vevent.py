@@ -284,6 +284,12 @@ def test_the_byte_folding_is_in_use() -> None:
     assert _vevent.fold is _vevent._fold_bytes
 
 
+@given(value=st.text(st.sampled_from(["\\", ";", ",", "\n", "\r", "N", "a", "é", " ", ":"]), max_size=20) | st.text())
+def test_the_public_escaping_fallback_escapes_as_the_private_one(value: str) -> None:
+    """If a later icalendar moves ``_escape_char``, the ``vText`` fallback gives the same bytes."""
+    assert _vevent.escape_text_public(value) == _vevent._escape_char(value)
+
+
 def test_a_different_icalendar_folding_is_followed() -> None:
     def narrower(line: bytes) -> bytes:
         return b"\r\n ".join(line[i : i + 40] for i in range(0, len(line), 40))
