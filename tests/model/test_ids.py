@@ -55,3 +55,21 @@ def test_content_ids_are_stable() -> None:
     assert content_id("art", "Bonjour") == content_id("art", "Bonjour")
     assert content_id("art", "Bonjour") != content_id("art", "Bonjour ")
     assert content_id("art", "Bonjour").startswith("art-")
+
+
+# The floats a record holds (confidences in [0, 1], coordinates in degrees), as the canonical form
+# has always written them. A record's id is the SHA-256 of its canonical bytes, so if a new orjson
+# wrote one of them otherwise (orjson 3.11.7 did change how it writes exponents from 1e16 up),
+# re-adding an article would append its records again under new ids: this fails first.
+PINNED_FLOATS = [
+    (0.0, b"0.0"), (1.0, b"1.0"), (0.9, b"0.9"), (0.85, b"0.85"), (1 / 3, b"0.3333333333333333"),
+    (0.0001, b"0.0001"), (0.00001, b"0.00001"), (1e-7, b"1e-7"), (2.5e-10, b"2.5e-10"), (5e-324, b"5e-324"),
+    (45.9646, b"45.9646"), (-179.5, b"-179.5"), (89.99999999999999, b"89.99999999999999"), (63.305, b"63.305"),
+    (-0.0, b"-0.0"),
+]
+
+
+@pytest.mark.parametrize(("value", "text"), PINNED_FLOATS, ids=[t.decode() for _, t in PINNED_FLOATS])
+def test_the_floats_records_hold_keep_their_canonical_text(value: float, text: bytes) -> None:
+    assert canonical_json(value) == text
+    assert canonical_json({"confidence": value}) == b'{"confidence":' + text + b"}"
