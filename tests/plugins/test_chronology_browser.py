@@ -190,3 +190,26 @@ def test_timelinejs_viewer_loads_the_json(browser: Any, served: tuple[str, Path]
     assert watcher.errors == []
     assert json.loads(out)["events"]
     page.close()
+
+
+def test_a_split_chronology_and_its_index_are_walked_by_their_links(browser: Any, tmp_path: Path) -> None:
+    """From a period's page to its row in index.html and on to another period, by clicking."""
+    from spacedip.export.periods import export_by_period
+    from spacedip.export.registry import get_exporter
+
+    folder = tmp_path / "chron"
+    run = export_by_period(get_exporter("chronology"), sample_timeline(), folder, "year", {"lang": "fr"})
+    first, last = run.periods[0].period, run.periods[-1].period
+    page = browser.new_page()
+    watcher = _Watcher(page, ("file://", "data:"))
+    page.goto((folder / first / "chronology.html").as_uri())
+    page.click("p.generated a")
+    page.wait_for_url(f"**/index.html#p-{first}")
+    assert page.title() == "chronology by year — spacedip"
+    assert page.eval_on_selector(":target > th", "e => e.textContent") == first
+    page.click(f"#p-{last} a[href$='chronology.html']")
+    page.wait_for_url(f"**/{last}/chronology.html")
+    page.wait_for_selector("#filters:not([hidden])")
+    assert page.locator("article.entry").count() == run.periods[-1].entries
+    assert watcher.errors == []
+    assert watcher.remote == []
