@@ -58,6 +58,7 @@ from synthetic import Generator
 from spacedip.api import _encode, open_log
 from spacedip.log.chain import now_utc_text
 from spacedip.log.records import GENESIS_HASH, record_hash
+from spacedip.log.sqlite import PAGE_SIZE
 from spacedip.model import EventReported, Record
 from spacedip.model.codec import converter
 
@@ -114,6 +115,7 @@ def spacedip_append(work: Workload, path: Path, batch: int) -> None:
 def raw_connect(path: Path) -> sqlite3.Connection:
     """A raw connection with spacedip's pragmas and the same table and indexes."""
     conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     for statement in RAW_SCHEMA:

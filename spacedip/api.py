@@ -40,8 +40,7 @@ from spacedip.model import (
     Place,
     Record,
 )
-from spacedip.model.codec import decode_json, decode_record, encode_record, format_utc, parse_utc, record_id
-from spacedip.model.ids import canonical_json
+from spacedip.model.codec import decode_json, decode_record, encode_record_json, format_utc, parse_utc, record_id
 from spacedip.timeline.entry import Timeline
 from spacedip.timeline.projection import ReportedEvent, TimelineState
 
@@ -97,8 +96,7 @@ _NEVER = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 
 def _encode(record: Record) -> NewRecord:
-    type_name, version, payload = encode_record(record)
-    data = canonical_json(payload)
+    type_name, version, data = encode_record_json(record)
     return NewRecord(record_id(type_name, data, record.identity()), type_name, version, data)
 
 

@@ -535,11 +535,30 @@ def _build_event(
         provenance=provenance,
         modality=modality,
         # Aliases are the gazetteer's business, not the article's: the log keeps what identifies.
-        places=tuple(attrs.evolve(p, aliases=()) for p in event_places),
-        actors=tuple(attrs.evolve(a, aliases=()) for a in event_actors),
+        places=tuple(map(_as_logged, event_places)),
+        actors=tuple(map(_as_logged, event_actors)),
         confidence=confidence,
         reasons=tuple(reasons),
     )
+
+
+_LOGGED: dict[Place | Actor, Place | Actor] = {}
+_LOGGED_LIMIT = 4096
+_Entity = TypeVar("_Entity", Place, Actor)
+
+
+def _as_logged(item: _Entity) -> _Entity:
+    """``item`` as events carry it (no aliases), one object for equal values.
+
+    Events naming the same place or actor then share one object, which the codec writes
+    once (:func:`~spacedip.model.codec.encode_record_json`) and the log's readers share too.
+    """
+    found = _LOGGED.get(item)
+    if found is None:
+        if len(_LOGGED) >= _LOGGED_LIMIT:
+            _LOGGED.clear()
+        found = _LOGGED[item] = attrs.evolve(item, aliases=()) if item.aliases else item
+    return found  # type: ignore[return-value]  # keyed by the item: the same class
 
 
 _SPECIFIC = {

@@ -43,6 +43,7 @@ __all__ = [
     "decode_json",
     "decode_record",
     "encode_record",
+    "encode_record_json",
     "fast_hooks_current",
     "format_utc",
     "generic_converter",
@@ -276,16 +277,20 @@ def _fast_structure_hooks(shared: _Shared) -> dict[object, Callable[[Any], Any]]
 # -- fast unstructure hooks ---------------------------------------------------------------------------
 
 
+# Enum members are read through ``_value_`` (the attribute ``.value`` reads, without its descriptor):
+# eight times faster, and this runs for every place and actor written.
+
+
 def _place_dict(p: Place) -> dict[str, Any]:
     c = p.coordinates
     return {
         "aliases": list(p.aliases), "coordinates": None if c is None else {"lat": c.lat, "lon": c.lon},
-        "country": p.country, "id": p.id, "kind": p.kind.value, "name": p.name, "part_of": p.part_of,
+        "country": p.country, "id": p.id, "kind": p.kind._value_, "name": p.name, "part_of": p.part_of,
     }
 
 
 def _actor_dict(a: Actor) -> dict[str, Any]:
-    return {"aliases": list(a.aliases), "country": a.country, "id": a.id, "kind": a.kind.value, "name": a.name,
+    return {"aliases": list(a.aliases), "country": a.country, "id": a.id, "kind": a.kind._value_, "name": a.name,
             "role": a.role}
 
 
@@ -296,19 +301,21 @@ def _reason_dict(r: Reason) -> dict[str, Any]:
 # The dicts below are built with their keys in sorted order: encode_record's CanonicalPayload relies on it.
 
 
-def _event_dict(e: Event) -> dict[str, Any]:
+def _event_dict(
+    e: Event, place: Callable[[Place], Any] = _place_dict, actor: Callable[[Actor], Any] = _actor_dict
+) -> dict[str, Any]:
     evidence, provenance = e.evidence, e.provenance
     span = evidence.span
     return {
-        "actors": list(map(_actor_dict, e.actors)),
+        "actors": list(map(actor, e.actors)),
         "confidence": e.confidence,
         "date": e.date.edtf,
         "evidence": {"article": evidence.article, "quote": evidence.quote,
                      "span": {"end": span.end, "start": span.start}},
         "id": e.id,
         "kind": e.kind,
-        "modality": e.modality.value,
-        "places": list(map(_place_dict, e.places)),
+        "modality": e.modality._value_,
+        "places": list(map(place, e.places)),
         "provenance": {"extractor": provenance.extractor, "version": provenance.version},
         "reasons": list(map(_reason_dict, e.reasons)),
         "summary": e.summary,
@@ -480,6 +487,50 @@ def encode_record(record: Record) -> tuple[str, int, Payload]:
     else:
         payload = converter.unstructure(record)
     return record.TYPE, record.VERSION, payload
+
+
+def encode_record_json(record: Record) -> tuple[str, int, bytes]:
+    """``(type name, schema version, canonical JSON)`` of a record: what the log stores.
+
+    The same bytes as ``canonical_json(encode_record(record)[2])``, in one step. The canonical
+    JSON of each :class:`Place` and :class:`Actor` object is kept while the object lives (they
+    are frozen, and extraction shares one object per distinct place or actor), so the places and
+    actors that events repeat are written once.
+
+    Raises:
+        TypeError: for values JSON cannot hold, lone surrogates, NaN or infinities.
+    """
+    if type(record) is EventReported and _FAST_EVENT_REPORTED and _event_floats_finite(record.event):
+        return record.TYPE, record.VERSION, orjson.dumps({"event": _event_dict(record.event, _place_json, _actor_json)})
+    type_name, version, payload = encode_record(record)
+    return type_name, version, canonical_json(payload)
+
+
+_JSON_OF: dict[int, tuple[object, orjson.Fragment]] = {}
+"""Canonical JSON of places and actors by ``id()``; each entry holds its object, so the id is not reused."""
+_JSON_OF_LIMIT = 4096
+
+
+def _place_json(p: Place) -> orjson.Fragment:
+    held = _JSON_OF.get(id(p))
+    if held is not None and held[0] is p:
+        return held[1]
+    return _keep_json(p, orjson.dumps(_place_dict(p)))
+
+
+def _actor_json(a: Actor) -> orjson.Fragment:
+    held = _JSON_OF.get(id(a))
+    if held is not None and held[0] is a:
+        return held[1]
+    return _keep_json(a, orjson.dumps(_actor_dict(a)))
+
+
+def _keep_json(obj: Place | Actor, data: bytes) -> orjson.Fragment:
+    if len(_JSON_OF) >= _JSON_OF_LIMIT:
+        _JSON_OF.clear()
+    fragment = orjson.Fragment(data)
+    _JSON_OF[id(obj)] = (obj, fragment)
+    return fragment
 
 
 def decode_record(type_name: str, version: int, payload: Payload) -> Any:

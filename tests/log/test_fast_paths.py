@@ -6,6 +6,7 @@ import datetime as dt
 import gc
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Callable, Generator
 from pathlib import Path
 
@@ -15,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from spacedip.api import LoggedRecord, open_log
-from spacedip.log import NewRecord, SQLiteStore, StoredRecord, record_hash, verify_records
+from spacedip.log import MemoryStore, NewRecord, SQLiteStore, StoredRecord, record_hash, verify_records
+from spacedip.log import sqlite as sqlite_store
 from spacedip.log.chain import seal, seal_rows
 from spacedip.log.records import GENESIS_HASH, Head
 from spacedip.model import ArticleAdded, EventReported
@@ -196,3 +198,54 @@ def test_an_unfinished_reader_closes_quietly_after_its_log(tmp_path: Path, monke
     del records, envelopes
     gc.collect()
     assert unraisable == []
+
+
+# -- appending without looking ids up first ---------------------------------------------------------------
+
+id_batches = st.lists(st.lists(st.sampled_from(["rec-a", "rec-b", "rec-c", "rec-d", "rec-e", "rec-f"]), max_size=6),
+                      min_size=1, max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(id_batches)
+def test_batches_with_known_records_anywhere_append_what_the_memory_store_appends(batches: list[list[str]]) -> None:
+    # The SQLite store inserts first and looks ids up only when the unique index refuses one:
+    # whatever was inserted before the refused record must be gone, and the chain whole.
+    with tempfile.TemporaryDirectory() as folder:
+        sqlite, memory = SQLiteStore(Path(folder) / "log.db"), MemoryStore()
+        try:
+            for batch in batches:
+                records = [NewRecord(i, "event-retracted", 1, f'{{"event_id":"{i}"}}'.encode()) for i in batch]
+                got, want = sqlite.append(records), memory.append(records)
+                assert (got.appended, got.skipped) == (want.appended, want.skipped)
+            assert [(r.position, r.id) for r in sqlite.read()] == [(r.position, r.id) for r in memory.read()]
+            assert verify_records(sqlite.read(), sqlite.anchor()).ok
+        finally:
+            sqlite.close()
+
+
+def test_a_new_log_takes_the_larger_page_size_and_an_old_one_keeps_its_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def page_size(path: Path) -> int:
+        conn = sqlite3.connect(path)
+        try:
+            return int(conn.execute("PRAGMA page_size").fetchone()[0])
+        finally:
+            conn.close()
+
+    def append(path: Path, n: int) -> None:
+        store = SQLiteStore(path)
+        store.append([NewRecord(f"rec-{n}", "event-retracted", 1, f'{{"event_id":"ev-{n}"}}'.encode())])
+        store.close()
+
+    with monkeypatch.context() as patch:  # a log made before the page size was set: SQLite's default
+        patch.setattr(sqlite_store, "PAGE_SIZE", 4096)
+        append(tmp_path / "old.db", 1)
+    append(tmp_path / "old.db", 2)
+    append(tmp_path / "new.db", 1)
+    assert (page_size(tmp_path / "new.db"), page_size(tmp_path / "old.db")) == (sqlite_store.PAGE_SIZE, 4096)
+    assert sqlite_store.PAGE_SIZE > 4096
+    old = SQLiteStore(tmp_path / "old.db", readonly=True)
+    assert [r.id for r in old.read()] == ["rec-1", "rec-2"] and verify_records(old.read(), old.anchor()).ok
+    old.close()

@@ -7,6 +7,7 @@ import hashlib
 import math
 from typing import Any
 
+import attrs
 import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -37,6 +38,7 @@ from spacedip.model.codec import (
     decode_json,
     decode_record,
     encode_record,
+    encode_record_json,
     fast_hooks_current,
     generic_converter,
     record_id,
@@ -147,6 +149,7 @@ def test_fast_hooks_agree_with_the_generated_ones(record: Any) -> None:
     assert payload == generic_payload == converter.unstructure(record)
     data = canonical_json(payload)
     assert data == canonical_json(generic_payload)
+    assert encode_record_json(record) == (type_name, version, data)  # what the log stores, in one step
     decoded = decode_record(type_name, version, orjson.loads(data))
     assert decoded == GENERIC.structure(orjson.loads(data), cls) == converter.structure(orjson.loads(data), cls)
     assert decoded == record
@@ -284,3 +287,42 @@ def test_exact_numbers_and_their_look_alikes_read_as_the_generated_hooks_read_th
         if got[0] == "ok":
             event = got[1].event  # type: ignore[attr-defined]
             assert type(event.confidence) is float and type(event.evidence.span.start) is int, (field, value)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(places, min_size=1, max_size=4), st.lists(actors, min_size=1, max_size=4),
+       st.lists(st.tuples(st.lists(st.integers(0, 3), max_size=3), st.lists(st.integers(0, 3), max_size=3),
+                          events), min_size=1, max_size=6))
+def test_records_sharing_place_and_actor_objects_are_written_as_each_alone(
+    shared_places: list[Place], shared_actors: list[Actor], picks: list[tuple[list[int], list[int], Event]],
+) -> None:
+    # encode_record_json keeps the JSON of each place and actor object it wrote: sharing the objects
+    # between records (as extraction does) must give the bytes each record gives on its own.
+    for place_picks, actor_picks, event in picks:
+        shared = attrs.evolve(event, places=tuple(shared_places[i % len(shared_places)] for i in place_picks),
+                              actors=tuple(shared_actors[i % len(shared_actors)] for i in actor_picks))
+        record = EventReported(shared)
+        assert encode_record_json(record)[2] == canonical_json(GENERIC.unstructure(record))
+
+
+def test_place_json_kept_by_identity_survives_the_table_being_cleared() -> None:
+    place = Place("p-kept", "Baïkonour", PlaceKind.COSMODROME, Coordinates(45.965, 63.305))
+    event = Event.create(kind="launch", date="2023-09-13", summary="Lancement",
+                         evidence=Evidence("art-1", Span(0, 5), "texte"), provenance=Provenance("manual", "1"),
+                         places=(place,))
+    expected = canonical_json(GENERIC.unstructure(EventReported(event)))
+    for n in range(5000):  # more places than the table keeps, then the first one again
+        other = Place(f"p-{n}", "x", coordinates=Coordinates(float(n % 90), 0.0))
+        encode_record_json(EventReported(attrs.evolve(event, places=(other,))))
+        if n in (0, 4095, 4096, 4999):
+            assert encode_record_json(EventReported(event))[2] == expected
+
+
+def test_a_place_without_finite_coordinates_is_refused_in_one_step_too() -> None:
+    bad = Place("p-nan", "Nulle part", coordinates=Coordinates.__new__(Coordinates))
+    object.__setattr__(bad.coordinates, "lat", float("nan"))
+    object.__setattr__(bad.coordinates, "lon", 0.0)
+    event = Event.create(kind="launch", date="2023", summary="s", evidence=Evidence("art-1", Span(0, 1), "q"),
+                         provenance=Provenance("manual", "1"), places=(bad,))
+    with pytest.raises(TypeError):
+        encode_record_json(EventReported(event))
