@@ -500,8 +500,12 @@ def encode_record_json(record: Record) -> tuple[str, int, bytes]:
     Raises:
         TypeError: for values JSON cannot hold, lone surrogates, NaN or infinities.
     """
-    if type(record) is EventReported and _FAST_EVENT_REPORTED and _event_floats_finite(record.event):
-        return record.TYPE, record.VERSION, orjson.dumps({"event": _event_dict(record.event, _place_json, _actor_json)})
+    if type(record) is EventReported and _FAST_EVENT_REPORTED and math.isfinite(record.event.confidence):
+        try:
+            return record.TYPE, record.VERSION, orjson.dumps({"event": _event_dict(record.event, _place_json,
+                                                                                  _actor_json)})
+        except _NotFiniteError:
+            pass  # encode_record and canonical_json refuse it with their error
     type_name, version, payload = encode_record(record)
     return type_name, version, canonical_json(payload)
 
@@ -515,6 +519,9 @@ def _place_json(p: Place) -> orjson.Fragment:
     held = _JSON_OF.get(id(p))
     if held is not None and held[0] is p:
         return held[1]
+    c = p.coordinates
+    if c is not None and not (math.isfinite(c.lat) and math.isfinite(c.lon)):
+        raise _NotFiniteError
     return _keep_json(p, orjson.dumps(_place_dict(p)))
 
 
@@ -523,6 +530,10 @@ def _actor_json(a: Actor) -> orjson.Fragment:
     if held is not None and held[0] is a:
         return held[1]
     return _keep_json(a, orjson.dumps(_actor_dict(a)))
+
+
+class _NotFiniteError(ValueError):
+    """A place's coordinates are NaN or infinite (orjson would write them as ``null``)."""
 
 
 def _keep_json(obj: Place | Actor, data: bytes) -> orjson.Fragment:
@@ -586,5 +597,6 @@ def _flatten(exc: BaseException) -> list[str]:
 
 def record_id(type_name: str, payload: bytes, identity: object = None) -> str:
     """The content-derived id of a record: from its identity if it has one, else its payload."""
-    content = payload if identity is None else canonical_json(identity)
-    return "rec-" + hashlib.sha256(type_name.encode("utf-8") + b"\x1f" + content).hexdigest()[:32]
+    digest = hashlib.sha256(type_name.encode("utf-8") + b"\x1f")
+    digest.update(payload if identity is None else canonical_json(identity))
+    return "rec-" + digest.hexdigest()[:32]
