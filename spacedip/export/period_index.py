@@ -41,8 +41,10 @@ def _page(manifest: Mapping[str, Any]) -> Iterator[str]:
            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
            f'<meta name="generator" content="spacedip">\n<title>{e(title)} — spacedip</title>\n'
            f"<style>{_STYLE}</style>\n</head>\n<body>\n<h1>{e(title)}</h1>\n")
+    count = int(manifest["entries"])
+    entries = "entry" if count == 1 else "entries"
     noun = "period" if len(periods) == 1 else "periods"
-    yield (f"<p>{manifest['entries']:,} entries in {len(periods):,} {noun}, exported from the log at position "
+    yield (f"<p>{count:,} {entries} in {len(periods):,} {noun}, exported from the log at position "
            f"{int(log['position']):,} (head hash <code>{e(str(log['hash']))}</code>"
            + (f", last record {e(str(log['updated']))}" if log.get("updated") else "") + ").</p>\n")
     described = [f"{k} = {v}" for k, v in sorted(manifest.get("options", {}).items()) if v is not None]
@@ -60,7 +62,7 @@ def _page(manifest: Mapping[str, Any]) -> Iterator[str]:
         for period in members:
             name = str(period["period"])
             links = "".join(
-                f'<li><a href="{e(_href(file["path"]))}">{e(_base(file["path"]))}</a> '
+                f'<li><a href="{e(_href(file["path"]))}">{e(_within_period(file["path"]))}</a> '
                 f'<span class="size">({_size(int(file["bytes"]))})</span></li>' for file in period["files"])
             yield (f'<tr id="{e(period_anchor(name))}"><th scope="row">{e(name)}</th>'
                    f'<td class="n">{int(period["entries"]):,}</td><td><ul>{links}</ul></td></tr>\n')
@@ -79,8 +81,9 @@ def _href(path: str) -> str:
     return urllib.parse.quote(path, safe="/")
 
 
-def _base(path: str) -> str:
-    return path.rpartition("/")[2]
+def _within_period(path: str) -> str:
+    """A file's path inside its period's folder (``2021/sub/x.kml`` → ``sub/x.kml``)."""
+    return path.partition("/")[2] or path
 
 
 def period_anchor(period: str) -> str:

@@ -93,7 +93,7 @@ def test_untrusted_names_are_shown_as_text_and_linked_as_given(name: str, option
     page = lxml.html.fromstring(index_page(manifest))
     assert not page.xpath("//script | //iframe | //img | //*[@onerror] | //*[@onload]")
     ((href, text),) = _rows(page)["2021"][1]
-    assert urllib.parse.unquote(href) == path and text == path.rpartition("/")[2]
+    assert urllib.parse.unquote(href) == path and text == (path.partition("/")[2] or path)
     assert page.xpath("string(//h1)") == f"{exporter} by year"
     assert f"title = {option}" in page.xpath("string(//p[2])")
 
@@ -127,3 +127,16 @@ def test_each_period_s_chronology_links_back_to_its_row_in_the_index(tmp_path: P
         assert index.get_element_by_id(anchor).xpath("string(th)") == period
         markdown = (folder / period / "chronology.md").read_text(encoding="utf-8")
         assert f"[Toutes les périodes]({link.get('href')})" in markdown
+
+
+def test_nested_files_show_their_path_in_the_period_and_one_entry_is_singular() -> None:
+    manifest = {
+        "exporter": "kml", "per": "year", "entries": 1,
+        "log": {"position": 2, "hash": "cd" * 32},
+        "periods": [{"period": "2021", "entries": 1, "files": [
+            {"path": "2021/places/baikonour.kml", "bytes": 900, "sha256": "0" * 64},
+            {"path": "2021/timeline.kml", "bytes": 1200, "sha256": "1" * 64}]}],
+    }
+    page = lxml.html.fromstring(index_page(manifest))
+    assert [text for _, text in _rows(page)["2021"][1]] == ["places/baikonour.kml", "timeline.kml"]
+    assert page.xpath("string(//p[1])").startswith("1 entry in 1 period,")
