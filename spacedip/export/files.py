@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from spacedip.errors import InputError
 from spacedip.export.base import ExportOutput, FileContent, Stream
 
-__all__ = ["safe_relative_path", "write_atomic", "write_output"]
+__all__ = ["safe_relative_path", "write_atomic", "write_if_changed", "write_output"]
 
 
 def write_atomic(path: Path, data: FileContent) -> None:
@@ -33,6 +33,22 @@ def write_atomic(path: Path, data: FileContent) -> None:
         with _suppress_oserror():
             os.unlink(tmp)
         raise
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """:func:`write_atomic` of ``data`` unless ``path`` already holds exactly these bytes (a small
+    file rewritten by every run: no rename and no ``fsync`` when nothing changed).
+
+    Returns:
+        Whether the file was written.
+    """
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass  # missing or unreadable: write it
+    write_atomic(path, data)
+    return True
 
 
 class _suppress_oserror:

@@ -32,7 +32,7 @@ import orjson
 
 import spacedip
 from spacedip.export.base import Exporter, ExportOutput, FileContent, Stream
-from spacedip.export.files import safe_relative_path, write_atomic, write_output
+from spacedip.export.files import safe_relative_path, write_if_changed, write_output
 from spacedip.export.period_index import INDEX, index_page
 from spacedip.timeline.checkpoint.schema import connect
 from spacedip.timeline.checkpoint.views import StoredEntries
@@ -142,8 +142,9 @@ def export_by_period(
     finally:
         ledger.close()
     manifest = _manifest(exporter, timeline, per, merged, keep, done)
-    write_atomic(folder / MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
-    write_atomic(folder / INDEX, index_page(manifest))
+    listing = orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    write_if_changed(folder / MANIFEST, listing)
+    write_if_changed(folder / INDEX, index_page(manifest))
     return SplitExport(folder, tuple(done), tuple(messages))
 
 

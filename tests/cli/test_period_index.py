@@ -73,6 +73,26 @@ def test_the_index_follows_the_log_and_is_the_same_for_the_same_log(tmp_path: Pa
     assert list(rows) == ["2021", "2022", "2023"]
 
 
+def test_an_export_with_nothing_new_leaves_the_listing_and_the_index_untouched(tmp_path: Path) -> None:
+    _log_with(tmp_path / "log.db", ["2021-03-04", "2022-01-02"])
+    folder = tmp_path / "cal"
+
+    def files() -> dict[str, tuple[int, int, bytes]]:
+        return {name: ((folder / name).stat().st_ino, (folder / name).stat().st_mtime_ns,
+                       (folder / name).read_bytes()) for name in (MANIFEST, INDEX)}
+
+    with open_log(tmp_path / "log.db") as log:
+        export_by_period(get_exporter("ical"), log.timeline(), folder, "year")
+        before = files()
+        export_by_period(get_exporter("ical"), log.timeline(), folder, "year")
+        assert files() == before  # not even renamed over: the same inode, untouched
+        article = make_article("Une autre dépêche : lancement depuis Vostotchny.", "2023-10-01")
+        log.append([ArticleAdded(article), EventReported(make_event(article, date="2023-10-01", kind="launch"))])
+        export_by_period(get_exporter("ical"), log.timeline(), folder, "year")
+    after = files()
+    assert all(after[name][2] != before[name][2] and after[name][0] != before[name][0] for name in after)
+
+
 _MARKUP = st.sampled_from(["<", ">", "&", '"', "'", "=", " ", "script", "img", "onerror", "#", "%", "?"])
 _HOSTILE = st.lists(st.one_of(_MARKUP, st.characters(codec="utf-8", exclude_categories=("Cs", "Cc"))),
                     min_size=1, max_size=12).map("".join)
