@@ -69,8 +69,8 @@ still in the CPU's cache when it is decoded (about 3% faster than 512 when decod
 PAGE_SIZE = 8192
 """SQLite page size of a new log file (SQLite's default is 4096). A record (about 1.2 KB of payload,
 three 64-digit hashes) fills a fifth of a 4 KB page, so larger pages mean fewer WAL frames, fewer
-B-tree splits and fewer pages copied per checkpoint: appends of 1,000 records spend about 30% less
-time in SQLite (docs/performance.md, session 7). Existing files keep the size they were created with."""
+B-tree splits and fewer pages copied per checkpoint: appends of 1,000 records spend a fifth to a
+quarter less time in SQLite (docs/performance.md, session 7). Existing files keep the size they were created with."""
 _INSERT = f"INSERT INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608 - constant
 _INSERT_UTF8 = f"INSERT INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?)"  # noqa: S608
 """:data:`_INSERT` with the payload bound as its UTF-8 bytes (a UTF-8 file only)."""
