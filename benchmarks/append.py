@@ -41,6 +41,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import sqlite3
 import statistics
 import sys
@@ -58,7 +59,7 @@ from synthetic import Generator
 from spacedip.api import _encode, open_log
 from spacedip.log.chain import now_utc_text
 from spacedip.log.records import GENESIS_HASH, record_hash
-from spacedip.log.sqlite import PAGE_SIZE
+from spacedip.log.sqlite import CACHE_KIB, PAGE_SIZE
 from spacedip.model import EventReported, Record
 from spacedip.model.codec import converter
 
@@ -118,6 +119,7 @@ def raw_connect(path: Path) -> sqlite3.Connection:
     conn.execute(f"PRAGMA page_size = {PAGE_SIZE}")
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
+    conn.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
     for statement in RAW_SCHEMA:
         conn.execute(statement)
     return conn
@@ -263,13 +265,16 @@ def rates(contenders: dict[str, Contender], fresh: Fresh, repeat: int) -> dict[s
     """Records per second of each contender: the median of ``repeat`` runs, each into a fresh file.
 
     Runs are interleaved (one of each contender per round), so a machine that gets busier or
-    quieter during the benchmark weighs on every contender alike.
+    quieter during the benchmark weighs on every contender alike.  Every run starts after ``os.sync()``, so none
+    pays for writing back the pages of the run before it.
     """
     times: dict[str, list[float]] = {name: [] for name in contenders}
     for _ in range(repeat):
         for name, (_, setup, run) in contenders.items():
             prepared = setup()
             path = fresh.next()
+            if hasattr(os, "sync"):  # the files of the run before are on disk: no write-back weighs on this one
+                os.sync()
             started = time.perf_counter()
             run(path, prepared)
             times[name].append(time.perf_counter() - started)

@@ -249,3 +249,17 @@ def test_a_new_log_takes_the_larger_page_size_and_an_old_one_keeps_its_own(
     old = SQLiteStore(tmp_path / "old.db", readonly=True)
     assert [r.id for r in old.read()] == ["rec-1", "rec-2"] and verify_records(old.read(), old.anchor()).ok
     old.close()
+
+
+def test_a_writing_connection_keeps_a_larger_page_cache_and_a_reading_one_the_default(tmp_path: Path) -> None:
+    # The id index takes entries at random places: a writer caches it (CACHE_KIB), a reader needs no more.
+    writer = SQLiteStore(tmp_path / "log.db")
+    writer.append([NewRecord("rec-1", "event-retracted", 1, b'{"event_id":"ev-1"}')])
+    reader = SQLiteStore(tmp_path / "log.db", readonly=True)
+    try:
+        sizes = [int(store._conn.execute("PRAGMA cache_size").fetchone()[0]) for store in (writer, reader)]
+    finally:
+        writer.close()
+        reader.close()
+    assert sizes[0] == -sqlite_store.CACHE_KIB and sqlite_store.CACHE_KIB > 2000
+    assert sizes[1] != sizes[0]
