@@ -66,10 +66,8 @@ class _Spill:
         self.moved[number] = (end, len(block))
         self.file.write(block)
 
-    def where(self, number: int) -> tuple[int, int]:
-        """``(start, size)`` of block ``number``."""
-        if number in self.moved:
-            return self.moved[number]
+    def slot(self, number: int) -> tuple[int, int]:
+        """``(start, size)`` of block ``number`` as first kept (see :attr:`moved` for where it is now)."""
         first = number - number % _STRIDE
         return self.marks[number // _STRIDE] + sum(self.sizes[first:number]), self.sizes[number]
 
@@ -130,23 +128,25 @@ class Blocks:
         entry is added, and replaced if need be)."""
         spill = self._spills[index]
         spill.file.flush()
-        fd, where = spill.file.fileno(), spill.where
+        fd, slot, sizes, moved = spill.file.fileno(), spill.slot, spill.sizes, spill.moved
         pread = getattr(os, "pread", None) or _seek_read(spill.file)
         window, low = b"", 0  # the bytes read last, from offset low
-        after, end = -1, 0  # the block read last, and where the next one starts (unless one was moved)
+        after, end = -1, 0  # the block read last, and where the slot of the next one starts
 
         def block(number: int) -> bytes:
             nonlocal window, low, after, end
             if spill.file.closed:  # its descriptor may be another file's by now
                 raise ValueError("the blocks were closed before they were all read")
-            if number == after + 1 and not spill.moved:
-                start, size = end, spill.sizes[number]
+            if number == after + 1:  # the next slot: no sum of sizes needed
+                start, size = end, sizes[number]
             else:
-                start, size = where(number)
+                start, size = slot(number)
+            after, end = number, start + size
+            if moved and number in moved:
+                start, size = moved[number]
             offset = start - low
             if offset < 0 or offset + size > len(window):
                 window, low, offset = pread(fd, max(size, _BUFFER), start), start, 0
-            after, end = number, start + size
             return window[offset:offset + size]
 
         return block
