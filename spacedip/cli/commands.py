@@ -298,6 +298,9 @@ def _setup_export(p: argparse.ArgumentParser) -> None:
                    help="split the export: one folder per year or month of the entries' dates, periods.json "
                         "listing them with the log's head, and index.html linking them; a later export rewrites "
                         "only the periods that changed")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="with --per: write up to N periods at once, each by a process of its own "
+                        "(the files are the same; worth it when several periods change)")
 
 
 def exporter_parser(exporter: Any) -> argparse.ArgumentParser:
@@ -325,6 +328,11 @@ def _export(args: argparse.Namespace, extra: list[str]) -> int:
         known = ", ".join("--" + o.name.replace("_", "-") for o in exporter.options) or "none"
         raise InputError(f"unknown option(s) for exporter {exporter.name!r}: {' '.join(unknown)}",
                          hint=f"its options: {known}")
+    if args.jobs < 1:
+        raise InputError(f"--jobs {args.jobs}: give 1 or more processes")
+    if args.jobs > 1 and not args.per:
+        raise InputError(f"--jobs {args.jobs} writes periods side by side, and this export is one piece",
+                         hint="add --per year or --per month, or leave --jobs out")
     target = args.output or Path(exporter.default_filename.rstrip("/"))
     if args.per:
         return _export_by_period(args, exporter, vars(options), args.output or target.with_suffix(""))
@@ -345,7 +353,7 @@ def _export_by_period(args: argparse.Namespace, exporter: Any, options: dict[str
     with _open(args, readonly=True) as log:
         timeline = log.timeline(as_of=args.as_of, progress=_progress_bar)
     run = export_by_period(exporter, timeline, folder, args.per, options, keep=_filter(args),
-                           progress=_progress_bar)
+                           progress=_progress_bar, jobs=args.jobs)
     written = [p for p in run.periods if p.written]
     entries = sum(p.entries for p in run.periods)
     _out(f"{exporter.name}: {entries} entries in {len(run.periods)} periods ({args.per}) in {folder}: "

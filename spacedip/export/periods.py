@@ -40,7 +40,7 @@ from spacedip.timeline.entry import Timeline, TimelineEntry
 from spacedip.timeline.filters import TimelineFilter
 from spacedip.timeline.periods import Per, period_bounds, period_of, period_of_month_key
 
-__all__ = ["MANIFEST", "PeriodFiles", "SplitExport", "export_by_period"]
+__all__ = ["MANIFEST", "PeriodFiles", "SplitExport", "export_by_period", "period_timeline", "write_period"]
 
 MANIFEST = "periods.json"
 """The file, beside the period folders, that lists them with the log's head."""
@@ -87,6 +87,7 @@ def export_by_period(
     options: Mapping[str, Any] | None = None,
     keep: TimelineFilter | None = None,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> SplitExport:
     """Export ``timeline`` one period at a time into ``folder`` (see the module docstring).
 
@@ -98,6 +99,8 @@ def export_by_period(
         options: The exporter's options (missing ones take their defaults).
         keep: Only entries this filter keeps are exported.
         progress: ``progress(items, total, label)``, a generator wrapper showing how far it got.
+        jobs: Periods written at once, each by a process of its own
+            (:mod:`spacedip.export.period_workers`); the files are the same for any number.
 
     Raises:
         InputError: if ``folder`` is a file, or an exporter file name would leave its folder.
@@ -114,27 +117,28 @@ def export_by_period(
     signature = _signature(exporter, merged, keep, timeline.language, per)
     ledger = _Ledger.open(timeline, folder)
     try:
-        done: list[PeriodFiles] = []
-        messages: list[str] = []
-        items: Iterable[_Plan] = plans
-        if progress is not None:
-            items = progress(plans, len(plans), f"{exporter.name} by {per}")
-        for plan in items:
-            kept = ledger.current(plan.period, signature, plan.generation, folder)
-            if kept is not None:
-                done.append(kept)
-                continue
-            entries = len(plan.timeline.entries)
-            if not entries:  # every entry of the period filtered out: no folder for it
+        kept: dict[str, PeriodFiles] = {}
+        todo: list[_Plan] = []
+        for plan in plans:
+            unchanged = ledger.current(plan.period, signature, plan.generation, folder)
+            if unchanged is not None:
+                kept[plan.period] = unchanged
+            elif not len(plan.timeline.entries):  # every entry of the period filtered out: no folder for it
                 ledger.record(PeriodFiles(plan.period, 0, (), written=False), signature, plan.generation, folder)
-                continue
-            output = exporter.export(plan.timeline, merged, folder / plan.period / _file_name(exporter))
-            files = _write(output, folder, plan.period, _file_name(exporter))
-            written = PeriodFiles(plan.period, entries, files, written=True)
+            else:
+                todo.append(plan)
+        messages: list[str] = []
+        label = f"{exporter.name} by {per}"
+        for plan, files, note in _write_periods(exporter, merged, folder, timeline, per, keep, todo, jobs,
+                                                progress, label):
+            written = PeriodFiles(plan.period, len(plan.timeline.entries), files, written=True)
             ledger.record(written, signature, plan.generation, folder)
-            done.append(written)
+            kept[plan.period] = written
+            if note:
+                messages.append(f"{plan.period}: {note}")
             if exporter.messages:
                 messages += [f"{plan.period}: {m}" for m in exporter.messages(plan.timeline, merged)]
+        done = [kept[plan.period] for plan in plans if plan.period in kept]
         done = [p for p in done if p.entries]
         current = {p.period for p in done}
         _remove_stale(folder, current)
@@ -155,21 +159,56 @@ def _file_name(exporter: Exporter) -> str:
 def _plans(timeline: Timeline, per: Per, keep: TimelineFilter) -> list[_Plan]:
     """Each period of ``timeline`` that holds entries, in timeline order."""
     entries = timeline.entries
-
-    def part(period: str, these: Any) -> Timeline:
-        whole = attrs.evolve(timeline, entries=these, head_position=0, head_hash="", updated=None, period=period)
-        return keep.apply(whole)
-
     if isinstance(entries, StoredEntries):
         generations: dict[str, int] = {}
         for month, _, generation in entries.months():
             period = period_of_month_key(month, per)
             generations[period] = max(generation, generations.get(period, 0))
-        return [_Plan(p, g, part(p, entries.within(*period_bounds(p)))) for p, g in generations.items()]
+        return [_Plan(p, g, period_timeline(timeline, p, keep)) for p, g in generations.items()]
     grouped: dict[str, list[TimelineEntry]] = {}
     for entry in entries:
         grouped.setdefault(period_of(entry.date, per), []).append(entry)
-    return [_Plan(p, 0, part(p, tuple(these))) for p, these in grouped.items()]
+    return [_Plan(p, 0, _part(timeline, p, tuple(these), keep)) for p, these in grouped.items()]
+
+
+def period_timeline(timeline: Timeline, period: str, keep: TimelineFilter) -> Timeline:
+    """The entries of ``period`` in a checkpoint's ``timeline`` that ``keep`` keeps, as the period's timeline."""
+    assert isinstance(timeline.entries, StoredEntries)
+    return _part(timeline, period, timeline.entries.within(*period_bounds(period)), keep)
+
+
+def _part(timeline: Timeline, period: str, entries: Any, keep: TimelineFilter) -> Timeline:
+    whole = attrs.evolve(timeline, entries=entries, head_position=0, head_hash="", updated=None, period=period)
+    return keep.apply(whole)
+
+
+def write_period(exporter: Exporter, options: Mapping[str, Any], folder: Path, period: str,
+                 timeline: Timeline) -> tuple[tuple[str, int, str], ...]:
+    """Export one period's ``timeline`` into ``folder/period``; returns each file's relative path, size and SHA-256."""
+    name = _file_name(exporter)
+    return _write(exporter.export(timeline, options, folder / period / name), folder, period, name)
+
+
+def _write_periods(exporter: Exporter, options: Mapping[str, Any], folder: Path, timeline: Timeline, per: Per,
+                   keep: TimelineFilter, todo: list[_Plan], jobs: int, progress: Progress | None, label: str
+                   ) -> Iterator[tuple[_Plan, tuple[tuple[str, int, str], ...], str]]:
+    """Write each period of ``todo``: ``(plan, files, note)`` in order, ``note`` saying why a period
+    meant for a worker process was written here instead ("" otherwise)."""
+    if jobs > 1 and len(todo) > 1 and isinstance(timeline.entries, StoredEntries):
+        from spacedip.export.period_workers import write_in_workers
+
+        handed_back = write_in_workers(exporter, options, folder, timeline, per, keep,
+                                       [plan.period for plan in todo], jobs, progress, label)
+        for plan, result in zip(todo, handed_back, strict=True):
+            if isinstance(result, str):
+                yield plan, write_period(exporter, options, folder, plan.period, plan.timeline), (
+                    f"written by this process ({result})")
+            else:
+                yield plan, result, ""
+        return
+    items: Iterable[_Plan] = progress(todo, len(todo), label) if progress is not None and todo else todo
+    for plan in items:
+        yield plan, write_period(exporter, options, folder, plan.period, plan.timeline), ""
 
 
 def _signature(exporter: Exporter, options: Mapping[str, Any], keep: TimelineFilter, language: str, per: Per) -> str:

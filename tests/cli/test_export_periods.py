@@ -8,6 +8,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import attrs
 import icalendar
 from hypothesis import given
 from hypothesis import strategies as st
@@ -190,3 +191,68 @@ def test_a_period_counts_its_entries_from_the_months_as_a_walk_would(tmp_path: P
         for low, high in bounds:
             part = entries.within(low, high)
             assert len(part) == sum(1 for _ in part), (low, high)
+
+
+def _mtimes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_periods_written_by_worker_processes_are_the_files_this_process_writes(tmp_path: Path) -> None:
+    keep = TimelineFilter(kind="agreement")  # two months, one of them with an entry of another kind
+    with open_log(tmp_path / "log.db") as log:
+        _fill(log, DATES)
+        _fill(log, ["2021-03-20", "2021-04-02", "2022-07-01"], tag="more")
+        for name in ("chronology", "ical", "kml"):
+            serial = export_by_period(get_exporter(name), log.timeline(), tmp_path / name / "one", "year")
+            parallel = export_by_period(get_exporter(name), log.timeline(), tmp_path / name / "two", "year", jobs=3)
+            assert parallel.messages == serial.messages  # no period was handed back to this process
+            assert parallel.periods == serial.periods and all(p.written for p in parallel.periods)
+            assert _files(tmp_path / name / "one") == _files(tmp_path / name / "two")
+        filtered = export_by_period(get_exporter("ical"), log.timeline(), tmp_path / "kept", "month", keep=keep,
+                                    jobs=2)
+        assert filtered.messages == ()
+        one = export_by_period(get_exporter("ical"), log.timeline(), tmp_path / "kept-one", "month", keep=keep)
+        assert _files(tmp_path / "kept") == _files(tmp_path / "kept-one")
+        assert 0 < sum(p.entries for p in one.periods) < len(log.timeline().entries)
+        # The ledger knows what the workers wrote: nothing is written again.
+        before = _mtimes(tmp_path / "ical" / "two")
+        again = export_by_period(get_exporter("ical"), log.timeline(), tmp_path / "ical" / "two", "year", jobs=3)
+        assert not any(p.written for p in again.periods) and _mtimes(tmp_path / "ical" / "two") == before
+
+
+def test_a_worker_hands_its_period_back_when_it_cannot_write_it(tmp_path: Path) -> None:
+    from spacedip.export.period_workers import PeriodTask, write_period_task
+
+    with open_log(tmp_path / "log.db") as log:
+        _fill(log, DATES)
+        timeline = log.timeline()
+        assert isinstance(timeline.entries, StoredEntries)
+        task = PeriodTask(timeline.entries.path, timeline.head_position, timeline.head_hash, "ical",
+                          get_exporter("ical").export.__module__, get_exporter("ical").defaults(), tmp_path / "cal",
+                          "year", TimelineFilter(), "2021")
+        files = write_period_task(task)
+        assert not isinstance(files, str) and [name for name, _, _ in files] == ["2021/timeline.ics"]
+        assert (tmp_path / "cal" / "2021" / "timeline.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+        moved = write_period_task(PeriodTask(**{**attrs.asdict(task, recurse=False), "position": 1}))
+        unknown = write_period_task(PeriodTask(**{**attrs.asdict(task, recurse=False), "exporter": "nope"}))
+        other = write_period_task(PeriodTask(**{**attrs.asdict(task, recurse=False), "module": "elsewhere"}))
+        missing = write_period_task(PeriodTask(**{**attrs.asdict(task, recurse=False),
+                                                  "checkpoint": tmp_path / "none" / "x.timeline"}))
+    assert moved == "the checkpoint moved on while the export ran"
+    assert "no exporter 'nope'" in str(unknown) and "no exporter 'ical' from elsewhere" in str(other)
+    assert isinstance(missing, str) and missing.startswith("the worker met ")
+
+
+def test_the_command_line_writes_periods_side_by_side_and_refuses_jobs_without_periods(tmp_path: Path) -> None:
+    log_file = tmp_path / "log.db"
+    with open_log(log_file) as log:
+        _fill(log, ["2021-03-04", "2022-07-14", "2023-01-02"])
+    command = [PYTHON, "-m", "spacedip", "--log", str(log_file), "export", "chronology", "--per", "year"]
+    two = subprocess.run([*command, "--jobs", "2", "-o", str(tmp_path / "two")], capture_output=True, text=True,
+                         check=True)
+    assert "3 written" in two.stdout and "written by this process" not in two.stdout
+    subprocess.run([*command, "-o", str(tmp_path / "one")], capture_output=True, text=True, check=True)
+    assert _files(tmp_path / "one") == _files(tmp_path / "two")
+    for bad, says in ((["--per", "year", "--jobs", "0"], "--jobs 0"), (["--jobs", "2"], "--per year")):
+        wrong = subprocess.run([*command[:-2], *bad, "-o", str(tmp_path / "x")], capture_output=True, text=True)
+        assert wrong.returncode != 0 and says in wrong.stderr and "Traceback" not in wrong.stderr

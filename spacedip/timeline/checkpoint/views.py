@@ -34,6 +34,11 @@ class StoredEntries(EntryView):
         self.bounds = bounds
         """The entries seen: those whose sort text is at least ``bounds[0]`` and below ``bounds[1]``."""
 
+    def close(self) -> None:
+        """End the read snapshot (the connection is shared by every view made from it, and by the
+        timeline's articles): none of them can be read afterwards."""
+        self._conn.close()
+
     def within(self, low: str, high: str) -> StoredEntries:
         """The entries whose sort text (:func:`~spacedip.timeline.checkpoint.rows.sort_text`) is at least
         ``low`` and below ``high``, read from the same snapshot."""
