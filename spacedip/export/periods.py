@@ -40,7 +40,8 @@ from spacedip.timeline.entry import Timeline, TimelineEntry
 from spacedip.timeline.filters import TimelineFilter
 from spacedip.timeline.periods import Per, period_bounds, period_of, period_of_month_key
 
-__all__ = ["MANIFEST", "PeriodFiles", "SplitExport", "export_by_period", "period_timeline", "write_period"]
+__all__ = ["MANIFEST", "MIN_ENTRIES_FOR_WORKERS", "PeriodFiles", "SplitExport", "export_by_period", "period_timeline",
+           "write_period"]
 
 MANIFEST = "periods.json"
 """The file, beside the period folders, that lists them with the log's head."""
@@ -182,6 +183,11 @@ def _part(timeline: Timeline, period: str, entries: Any, keep: TimelineFilter) -
     return keep.apply(whole)
 
 
+MIN_ENTRIES_FOR_WORKERS = 5_000
+"""Fewer entries to write than this and the periods are written in this process, whatever ``jobs``:
+starting worker processes costs about 0.2 s, more than a few thousand entries take to export."""
+
+
 def write_period(exporter: Exporter, options: Mapping[str, Any], folder: Path, period: str,
                  timeline: Timeline) -> tuple[tuple[str, int, str], ...]:
     """Export one period's ``timeline`` into ``folder/period``; returns each file's relative path, size and SHA-256."""
@@ -194,7 +200,8 @@ def _write_periods(exporter: Exporter, options: Mapping[str, Any], folder: Path,
                    ) -> Iterator[tuple[_Plan, tuple[tuple[str, int, str], ...], str]]:
     """Write each period of ``todo``: ``(plan, files, note)`` in order, ``note`` saying why a period
     meant for a worker process was written here instead ("" otherwise)."""
-    if jobs > 1 and len(todo) > 1 and isinstance(timeline.entries, StoredEntries):
+    if (jobs > 1 and len(todo) > 1 and isinstance(timeline.entries, StoredEntries)
+            and sum(len(plan.timeline.entries) for plan in todo) >= MIN_ENTRIES_FOR_WORKERS):
         from spacedip.export.period_workers import write_in_workers
 
         handed_back = write_in_workers(exporter, options, folder, timeline, per, keep,

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import attrs
 import icalendar
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from spacedip.api import Log, open_log
+from spacedip.export import periods as periods_module
 from spacedip.export.period_index import INDEX
 from spacedip.export.periods import MANIFEST, export_by_period
 from spacedip.export.registry import get_exporter
@@ -197,7 +199,10 @@ def _mtimes(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_periods_written_by_worker_processes_are_the_files_this_process_writes(tmp_path: Path) -> None:
+def test_periods_written_by_worker_processes_are_the_files_this_process_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(periods_module, "MIN_ENTRIES_FOR_WORKERS", 0)  # a small log, written by workers all the same
     keep = TimelineFilter(kind="agreement")  # two months, one of them with an entry of another kind
     with open_log(tmp_path / "log.db") as log:
         _fill(log, DATES)
@@ -218,6 +223,20 @@ def test_periods_written_by_worker_processes_are_the_files_this_process_writes(t
         before = _mtimes(tmp_path / "ical" / "two")
         again = export_by_period(get_exporter("ical"), log.timeline(), tmp_path / "ical" / "two", "year", jobs=3)
         assert not any(p.written for p in again.periods) and _mtimes(tmp_path / "ical" / "two") == before
+
+
+def test_few_entries_are_written_here_whatever_the_jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from spacedip.export import period_workers
+
+    def no_workers(*_: object, **__: object) -> None:
+        raise AssertionError("no worker process for a few entries")
+
+    monkeypatch.setattr(period_workers, "write_in_workers", no_workers)
+    with open_log(tmp_path / "log.db") as log:
+        _fill(log, DATES)
+        assert len(log.timeline().entries) < periods_module.MIN_ENTRIES_FOR_WORKERS
+        run = export_by_period(get_exporter("chronology"), log.timeline(), tmp_path / "cal", "year", jobs=4)
+    assert all(p.written for p in run.periods) and run.messages == ()
 
 
 def test_a_worker_hands_its_period_back_when_it_cannot_write_it(tmp_path: Path) -> None:
