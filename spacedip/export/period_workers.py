@@ -25,15 +25,13 @@ from typing import Any
 import attrs
 
 from spacedip.export.base import Exporter
+from spacedip.export.periods import Files, period_timeline, write_period
 from spacedip.timeline.checkpoint.views import StoredEntries
 from spacedip.timeline.entry import Timeline
 from spacedip.timeline.filters import TimelineFilter
 from spacedip.timeline.periods import Per
 
 __all__ = ["PeriodTask", "write_in_workers", "write_period_task"]
-
-Files = tuple[tuple[str, int, str], ...]
-"""Each file written: path relative to the split's folder, size, SHA-256."""
 
 
 @attrs.frozen
@@ -57,7 +55,6 @@ class PeriodTask:
 
 def write_period_task(task: PeriodTask) -> Files | str:
     """Write ``task``'s period (in a worker); returns its files, or why it was not written."""
-    from spacedip.export.periods import period_timeline, write_period
     from spacedip.export.registry import load_exporters
     from spacedip.timeline.checkpoint import Checkpoint
 

@@ -40,8 +40,8 @@ from spacedip.timeline.entry import Timeline, TimelineEntry
 from spacedip.timeline.filters import TimelineFilter
 from spacedip.timeline.periods import Per, period_bounds, period_of, period_of_month_key
 
-__all__ = ["MANIFEST", "MIN_ENTRIES_FOR_WORKERS", "PeriodFiles", "SplitExport", "export_by_period", "period_timeline",
-           "write_period"]
+__all__ = ["MANIFEST", "MIN_ENTRIES_FOR_WORKERS", "Files", "PeriodFiles", "SplitExport", "export_by_period",
+           "period_timeline", "write_period"]
 
 MANIFEST = "periods.json"
 """The file, beside the period folders, that lists them with the log's head."""
@@ -51,13 +51,17 @@ MANIFEST_FORMAT = "spacedip-periods/1"
 Progress = Callable[[Iterable[Any], int, str], Iterator[Any]]
 
 
+Files = tuple[tuple[str, int, str], ...]
+"""Each file of a period: its path relative to the split's folder, its size and its SHA-256."""
+
+
 @attrs.frozen
 class PeriodFiles:
     """What one period's folder holds."""
 
     period: str
     entries: int
-    files: tuple[tuple[str, int, str], ...]
+    files: Files
     """``(path relative to the split's folder, bytes, SHA-256)`` of each file, in name order."""
     written: bool
     """False when the files of an earlier export were still current and left as they were."""
@@ -189,7 +193,7 @@ starting worker processes costs about 0.2 s, more than a few thousand entries ta
 
 
 def write_period(exporter: Exporter, options: Mapping[str, Any], folder: Path, period: str,
-                 timeline: Timeline) -> tuple[tuple[str, int, str], ...]:
+                 timeline: Timeline) -> Files:
     """Export one period's ``timeline`` into ``folder/period``; returns each file's relative path, size and SHA-256."""
     name = _file_name(exporter)
     return _write(exporter.export(timeline, options, folder / period / name), folder, period, name)
@@ -197,7 +201,7 @@ def write_period(exporter: Exporter, options: Mapping[str, Any], folder: Path, p
 
 def _write_periods(exporter: Exporter, options: Mapping[str, Any], folder: Path, timeline: Timeline, per: Per,
                    keep: TimelineFilter, todo: list[_Plan], jobs: int, progress: Progress | None, label: str
-                   ) -> Iterator[tuple[_Plan, tuple[tuple[str, int, str], ...], str]]:
+                   ) -> Iterator[tuple[_Plan, Files, str]]:
     """Write each period of ``todo``: ``(plan, files, note)`` in order, ``note`` saying why a period
     meant for a worker process was written here instead ("" otherwise)."""
     if (jobs > 1 and len(todo) > 1 and isinstance(timeline.entries, StoredEntries)
@@ -237,7 +241,7 @@ def _version_of(module: str) -> str:
     return ",".join(sorted(found))
 
 
-def _write(output: ExportOutput, folder: Path, period: str, file_name: str) -> tuple[tuple[str, int, str], ...]:
+def _write(output: ExportOutput, folder: Path, period: str, file_name: str) -> Files:
     """Write one period's output; returns each file's relative path, size and SHA-256."""
     digests: dict[str, _Digest] = {}
 
