@@ -14,8 +14,9 @@ on a smaller count, one record per transaction:
   content id → duplicate check → hash chain → ``INSERT`` + head in ``meta``.
 - **raw sqlite3**: ``json.dumps`` (canonical: sorted keys, no spaces, UTF-8) of the
   payload dicts and ``executemany`` in one transaction into a table with the same
-  columns and indexes (integer primary key, unique id, index on time); ids and hashes
-  (previous and own, so rows are the size of spacedip's) are computed beforehand.
+  columns and indexes as a spacedip log (format 2: integer primary key, an index on each
+  id's key, an index on time); ids, keys and hashes (previous and own, so rows are the size
+  of spacedip's) are computed beforehand.
   "+ chain" also computes the SHA-256 chain in the loop.
 - **eventsourcing** (PyPI) with ``PERSISTENCE_MODULE=eventsourcing.sqlite``:
   ``Application.save`` of 1,000 events a call, either 1,000 pending events of *one*
@@ -59,20 +60,22 @@ from synthetic import Generator
 from spacedip.api import _encode, open_log
 from spacedip.log.chain import now_utc_text
 from spacedip.log.records import GENESIS_HASH, record_hash
-from spacedip.log.sqlite import CACHE_KIB, PAGE_SIZE
+from spacedip.log.sqlite import CACHE_KIB, PAGE_SIZE, id_key
 from spacedip.model import EventReported, Record
 from spacedip.model.codec import converter
 
 BATCH = 1000
 
 RAW_SCHEMA = (
-    "CREATE TABLE records (position INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL, "
+    "CREATE TABLE records (position INTEGER PRIMARY KEY, id TEXT NOT NULL, type TEXT NOT NULL, "
     "version INTEGER NOT NULL, recorded_at TEXT NOT NULL, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, "
-    "hash TEXT NOT NULL)",
+    "hash TEXT NOT NULL, id_key INTEGER NOT NULL)",
+    "CREATE INDEX records_id_key ON records (id_key)",
     "CREATE INDEX records_recorded_at ON records (recorded_at)",
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
 )
-RAW_INSERT = "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+"""The layout of a spacedip log (format 2): the same columns and indexes."""
+RAW_INSERT = "INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def dumps(payload: Any) -> str:
@@ -88,6 +91,7 @@ class Workload:
         self.payloads: list[dict[str, Any]] = [converter.unstructure(r) for r in self.records]
         encoded = [_encode(r) for r in self.records]
         self.ids = [e.id for e in encoded]
+        self.keys = [id_key(i) for i in self.ids]
         self.type, self.version = encoded[0].type, encoded[0].version
         self.bytes = sum(len(e.payload) for e in encoded)
         self.texts = [e.payload.decode("utf-8") for e in encoded]
@@ -131,7 +135,7 @@ def raw_append(work: Workload, path: Path, batch: int, *, chain: bool = False, e
     With ``encoded``, the JSON text made before the clock started is inserted (SQLite's share alone).
     """
     conn = raw_connect(path)
-    payloads, ids, hashes, texts = work.payloads, work.ids, work.hashes, work.texts
+    payloads, ids, keys, hashes, texts = work.payloads, work.ids, work.keys, work.hashes, work.texts
     type_name, version = work.type, work.version
     prev = GENESIS_HASH
     for start in range(0, len(payloads), batch):
@@ -141,11 +145,11 @@ def raw_append(work: Workload, path: Path, batch: int, *, chain: bool = False, e
             text = texts[i] if encoded else dumps(payloads[i])
             if chain:
                 digest = record_hash(i + 1, ids[i], type_name, version, when, prev, text.encode("utf-8"))
-                rows.append((i + 1, ids[i], type_name, version, when, text, prev, digest))
+                rows.append((i + 1, ids[i], type_name, version, when, text, prev, digest, keys[i]))
                 prev = digest
             else:
                 rows.append((i + 1, ids[i], type_name, version, when, text, hashes[i - 1] if i else GENESIS_HASH,
-                             hashes[i]))
+                             hashes[i], keys[i]))
         conn.execute("BEGIN IMMEDIATE")
         conn.executemany(RAW_INSERT, rows)
         if chain:

@@ -413,8 +413,13 @@ class Log:
         raise InputError(f"no article with id {article_id!r} in the log")
 
     def verify(self) -> VerifyReport:
-        """Walk the hash chain; the report names the first bad position, if any."""
-        return verify_records(self.store.read(), self.store.anchor())
+        """Walk the hash chain, then check that every record id is unique; the report names the
+        first bad position, if any."""
+        report = verify_records(self.store.read(), self.store.anchor())
+        fault = self.store.id_fault() if report.ok else None
+        if fault is not None:
+            return attrs.evolve(report, ok=False, first_bad_position=fault[0], reason=fault[1])
+        return report
 
     # -- helpers ------------------------------------------------------------------------
 

@@ -59,7 +59,17 @@ class Store(Protocol):
         ...
 
     def import_verbatim(self, records: Sequence[StoredRecord]) -> None:
-        """Copy records with their positions, times and hashes into an empty store, all-or-nothing."""
+        """Copy records with their positions, times and hashes into an empty store, all-or-nothing.
+
+        Raises:
+            InputError: if the store is not empty, or two of ``records`` have the same id.
+        """
+        ...
+
+    def id_fault(self) -> tuple[int, str] | None:
+        """The first position whose record id the store cannot vouch for as unique (an id an
+        earlier record has, or one filed where look-ups cannot find it), with the reason;
+        ``None`` when every id is unique and found. ``verify`` asks after walking the chain."""
         ...
 
     def close(self) -> None:

@@ -8,7 +8,15 @@ from collections.abc import Iterable, Iterator, Sequence
 
 from spacedip.errors import ConcurrencyError, InputError
 from spacedip.log.chain import seal
-from spacedip.log.records import GENESIS_HASH, AppendResult, Head, NewRecord, StoredRecord
+from spacedip.log.records import (
+    GENESIS_HASH,
+    AppendResult,
+    Head,
+    NewRecord,
+    StoredRecord,
+    first_repeated_id,
+    refuse_repeated_ids,
+)
 
 __all__ = ["MemoryStore"]
 
@@ -64,8 +72,13 @@ class MemoryStore:
         with self._lock:
             if self._records:
                 raise InputError("verbatim import needs an empty log", hint="import into a new log file")
+            refuse_repeated_ids(records)
             self._records.extend(records)
             self._ids.update(r.id for r in records)
+
+    def id_fault(self) -> tuple[int, str] | None:
+        repeated = first_repeated_id(self._records)
+        return None if repeated is None else (repeated.position, f"record id {repeated.id} is there twice")
 
     def close(self) -> None:
         """Nothing to release."""

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 
 import attrs
 
-__all__ = ["GENESIS_HASH", "AppendResult", "Head", "NewRecord", "PayloadRow", "StoredRecord", "record_hash"]
+from spacedip.errors import InputError
+
+__all__ = ["GENESIS_HASH", "AppendResult", "Head", "NewRecord", "PayloadRow", "StoredRecord", "first_repeated_id",
+           "record_hash", "refuse_repeated_ids"]
 
 GENESIS_HASH = ""
 """The ``prev_hash`` of the first record."""
@@ -75,3 +79,21 @@ def record_hash(
     digest = hashlib.sha256(header.encode("utf-8"))
     digest.update(payload)
     return digest.hexdigest()
+
+
+def first_repeated_id(records: Iterable[StoredRecord]) -> StoredRecord | None:
+    """The first of ``records`` whose id an earlier one has, if any."""
+    seen: set[str] = set()
+    for record in records:
+        if record.id in seen:
+            return record
+        seen.add(record.id)
+    return None
+
+
+def refuse_repeated_ids(records: Iterable[StoredRecord]) -> None:
+    """Raise :class:`~spacedip.errors.InputError` if two of ``records`` have the same id (a verbatim import)."""
+    repeated = first_repeated_id(records)
+    if repeated is not None:
+        raise InputError(f"record id {repeated.id} comes twice, the second time at position {repeated.position}",
+                         hint="a log holds each record once: import a log's own export, unedited")

@@ -9,6 +9,7 @@ same transaction, so a cut-off end of the log is caught by ``verify``.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import random
 import sqlite3
@@ -25,12 +26,22 @@ from spacedip.errors import (
     StorageError,
 )
 from spacedip.log.chain import SealedRow, seal_rows
-from spacedip.log.records import GENESIS_HASH, AppendResult, Head, NewRecord, PayloadRow, StoredRecord
+from spacedip.log.records import (
+    GENESIS_HASH,
+    AppendResult,
+    Head,
+    NewRecord,
+    PayloadRow,
+    StoredRecord,
+    refuse_repeated_ids,
+)
 
-__all__ = ["CACHE_KIB", "FORMAT", "PAGE_SIZE", "SQLiteStore"]
+__all__ = ["CACHE_KIB", "FORMAT", "FORMAT_VERSION", "PAGE_SIZE", "SQLiteStore", "id_key"]
 
 FORMAT = "spacedip-log"
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
+"""The version of the file layout a new log gets; versions 1 and 2 are read and written."""
+_VERSIONS = ("1", "2")
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA = """
@@ -40,20 +51,24 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 CREATE TABLE IF NOT EXISTS records (
     position INTEGER PRIMARY KEY,
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,
     type TEXT NOT NULL,
     version INTEGER NOT NULL,
     recorded_at TEXT NOT NULL,
     payload TEXT NOT NULL,
     prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
+    hash TEXT NOT NULL,
+    id_key INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS records_id_key ON records (id_key);
 CREATE INDEX IF NOT EXISTS records_recorded_at ON records (recorded_at);
 CREATE TRIGGER IF NOT EXISTS records_refuse_update BEFORE UPDATE ON records
 BEGIN SELECT RAISE(ABORT, 'the spacedip log is append-only: UPDATE refused'); END;
 CREATE TRIGGER IF NOT EXISTS records_refuse_delete BEFORE DELETE ON records
 BEGIN SELECT RAISE(ABORT, 'the spacedip log is append-only: DELETE refused'); END;
 """
+"""A new log (format version 2). Version 1 had ``id TEXT NOT NULL UNIQUE`` and no ``id_key``: such a
+file is read and appended to as it is (see :attr:`SQLiteStore.format_version`)."""
 
 _COLUMNS = "position, id, type, version, recorded_at, payload, prev_hash, hash"
 _READ_COLUMNS = "position, id, type, version, recorded_at, CAST(payload AS BLOB), prev_hash, hash"
@@ -81,6 +96,26 @@ Read-only connections (exports, ``verify``) keep SQLite's default."""
 _INSERT = f"INSERT INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608 - constant
 _INSERT_UTF8 = f"INSERT INTO records ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?)"  # noqa: S608
 """:data:`_INSERT` with the payload bound as its UTF-8 bytes (a UTF-8 file only)."""
+_INSERT_KEYED = f"INSERT INTO records ({_COLUMNS}, id_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"  # noqa: S608
+_INSERT_KEYED_UTF8 = (
+    f"INSERT INTO records ({_COLUMNS}, id_key) VALUES (?, ?, ?, ?, ?, CAST(? AS TEXT), ?, ?, ?)"  # noqa: S608
+)
+"""The inserts of a format-2 log (with each record's :func:`id_key`)."""
+
+
+def id_key(record_id: str) -> int:
+    """The number a record id is indexed by in a format-2 log (under 2⁶⁰ in magnitude).
+
+    A ``rec-`` id is a SHA-256 digest in hex already: the number its first 15 digits write.
+    Any other id: the first 60 bits of its BLAKE2b digest. Two ids may share a number; look-ups
+    compare whole ids, so the number only has to be the same every time for the same id.
+    """
+    if record_id.startswith("rec-"):
+        try:
+            return int(record_id[4:19], 16)
+        except ValueError:
+            pass
+    return int.from_bytes(hashlib.blake2b(record_id.encode("utf-8"), digest_size=8).digest(), "big") >> 4
 
 
 class SQLiteStore:
@@ -181,6 +216,8 @@ class SQLiteStore:
 
     def _prepare(self) -> None:
         conn = self._conn
+        self.format_version = FORMAT_VERSION
+        """The file's layout: ``2`` (ids found by :func:`id_key`) or ``1`` (a unique index on ids)."""
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         except sqlite3.DatabaseError as exc:
@@ -193,6 +230,13 @@ class SQLiteStore:
             if row is None or row[0] != FORMAT:
                 conn.close()
                 raise NotALogError(f"{self._path} is a SQLite database but not a spacedip log")
+            row = conn.execute("SELECT value FROM meta WHERE key = 'format_version'").fetchone()
+            self.format_version = "1" if row is None else row[0]
+            if self.format_version not in _VERSIONS:
+                conn.close()
+                raise StorageError(
+                    f"the log {self._path} has format version {self.format_version}, written by a newer spacedip; "
+                    f"this one reads versions {' and '.join(_VERSIONS)} (upgrade spacedip to open it)")
         elif tables:
             conn.close()
             raise NotALogError(
@@ -250,6 +294,8 @@ class SQLiteStore:
             raise ReadOnlyLogError(f"the log {self._path} is read-only: nothing was appended")
         if not records and expected_head is None:
             return AppendResult((), (), self.head())
+        if self.format_version != "1":  # ids are looked up by their key, in the append's transaction
+            return self._append(records, expected_head, look_up=True)
         try:
             # Most appends bring only new records: insert them without looking their ids up first;
             # the unique index on ``id`` refuses a known one, and then the batch is sealed again
@@ -263,7 +309,7 @@ class SQLiteStore:
             head = self.head()
             if expected_head is not None and expected_head != head.position:
                 raise ConcurrencyError(expected_head, head.position)
-            known = self._known(self._conn, [r.id for r in records]) if look_up else set()
+            known = self._known([r.id for r in records]) if look_up else set()
             rows, skipped = seal_rows(records, head, known)
             try:
                 self._insert_rows(rows)
@@ -313,7 +359,7 @@ class SQLiteStore:
         return int(row[0] or 0)
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
-        return self._known(self._conn, list(ids))
+        return self._known(list(ids))
 
     def import_verbatim(self, records: Sequence[StoredRecord]) -> None:
         if self._readonly:
@@ -321,7 +367,31 @@ class SQLiteStore:
         with self._immediate():
             if self.head().position != 0:
                 raise InputError("verbatim import needs an empty log", hint="import into a new log file")
+            refuse_repeated_ids(records)
             self._insert(records)
+
+    def id_fault(self) -> tuple[int, str] | None:
+        if self.format_version == "1":  # the unique index on ids vouches for them
+            return None
+        conn = self._conn
+        conn.create_function("spacedip_id_key", 1, id_key, deterministic=True)
+        faults: list[tuple[int, str]] = []
+        row = conn.execute("SELECT position, id FROM records WHERE id_key IS NOT spacedip_id_key(id) "
+                           "ORDER BY position LIMIT 1").fetchone()
+        if row is not None:
+            faults.append((row[0], f"record {row[0]} (id {row[1]}) is filed under another id key than its id's: "
+                                   "it was inserted by another program, and look-ups cannot find it"))
+        shared = [key for (key,) in conn.execute(
+            "SELECT id_key FROM records INDEXED BY records_id_key GROUP BY id_key HAVING count(*) > 1")]
+        for key in shared:
+            seen: set[str] = set()
+            for position, record_id in conn.execute(
+                    "SELECT position, id FROM records WHERE id_key = ? ORDER BY position", (key,)):
+                if record_id in seen:
+                    faults.append((position, f"record {position} repeats the id {record_id} of an earlier record"))
+                    break
+                seen.add(record_id)
+        return min(faults, default=None)
 
     def close(self) -> None:
         self._conn.close()
@@ -363,10 +433,18 @@ class SQLiteStore:
         """
         if not rows:
             return
+        keyed = self.format_version != "1"
         if self._utf8:
             for row in rows:
                 row[5].decode("utf-8")
-            self._conn.executemany(_INSERT_UTF8, rows)
+            if keyed:
+                self._conn.executemany(_INSERT_KEYED_UTF8, [(*row, id_key(row[1])) for row in rows])
+            else:
+                self._conn.executemany(_INSERT_UTF8, rows)
+        elif keyed:
+            self._conn.executemany(
+                _INSERT_KEYED, [(p, i, t, v, at, payload.decode("utf-8"), prev, h, id_key(i))
+                                for p, i, t, v, at, payload, prev, h in rows])
         else:
             self._conn.executemany(
                 _INSERT, [(p, i, t, v, at, payload.decode("utf-8"), prev, h)
@@ -393,13 +471,24 @@ class SQLiteStore:
                 time.sleep(delay * (1 + random.random()))  # noqa: S311 - jitter, not crypto
                 delay = min(delay * 2, 0.2)
 
-    @staticmethod
-    def _known(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
+    def _known(self, ids: list[str]) -> set[str]:
+        """Which of ``ids`` the log holds: by the unique index on ids (format 1), or by their
+        :func:`id_key` and then the whole id (format 2)."""
         found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(row[0] for row in conn.execute(f"SELECT id FROM records WHERE id IN ({marks})", chunk))  # noqa: S608
+        conn = self._conn
+        if self.format_version == "1":
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update(row[0] for row in conn.execute(f"SELECT id FROM records WHERE id IN ({marks})", chunk))  # noqa: S608
+            return found
+        wanted = set(ids)
+        keys = list({id_key(record_id) for record_id in wanted})
+        for i in range(0, len(keys), 500):
+            part = keys[i : i + 500]
+            marks = ",".join("?" * len(part))
+            found.update(row[0] for row in conn.execute(
+                f"SELECT id FROM records WHERE id_key IN ({marks})", part) if row[0] in wanted)  # noqa: S608
         return found
 
 

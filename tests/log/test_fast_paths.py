@@ -145,8 +145,9 @@ def _tamper(path: Path, payload: str, *, recorded_at: str = "2030-01-01T00:00:00
     """Add a row behind the store's back (the triggers refuse UPDATE and DELETE, not INSERT)."""
     conn = sqlite3.connect(path)
     position = conn.execute("SELECT MAX(position) FROM records").fetchone()[0] + 1
-    conn.execute("INSERT INTO records VALUES (?, ?, 'event-reported', 1, ?, ?, '', '')",
-                 (position, f"rec-tampered-{position}", recorded_at, payload))
+    record_id = f"rec-tampered-{position}"
+    conn.execute("INSERT INTO records VALUES (?, ?, 'event-reported', 1, ?, ?, '', '', ?)",
+                 (position, record_id, recorded_at, payload, sqlite_store.id_key(record_id)))
     conn.commit()
     conn.close()
 

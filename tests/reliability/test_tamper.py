@@ -20,6 +20,7 @@ import pytest
 
 from spacedip.api import open_log
 from spacedip.log import record_hash
+from spacedip.log.sqlite import id_key
 from spacedip.model import Article, ArticleAdded
 from tests.reliability.helpers import cli, cli_process
 
@@ -56,14 +57,14 @@ def _rehash(row: Row) -> Row:
 
 def _put(conn: sqlite3.Connection, row: Row) -> None:
     conn.execute("DELETE FROM records WHERE position = ?", (row[0],))
-    conn.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)", row)
+    conn.execute("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (*row, id_key(row[1])))
 
 
 def _shift(conn: sqlite3.Connection, after: int, by: int) -> None:
     """Renumber every record after ``after`` by ``by`` (so positions stay gapless)."""
     rows = conn.execute("SELECT * FROM records WHERE position > ? ORDER BY position", (after,)).fetchall()
     conn.execute("DELETE FROM records WHERE position > ?", (after,))
-    conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                      [(r[0] + by, *r[1:]) for r in rows])
 
 
@@ -88,7 +89,8 @@ def reorder(conn: sqlite3.Connection, p: int, *, forge: bool = False) -> int:
     if forge:
         moved_a, moved_b = _rehash(moved_a), _rehash(moved_b)
     conn.execute("DELETE FROM records WHERE position IN (?, ?)", (p, q))
-    conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [moved_a, moved_b])
+    conn.executemany("INSERT INTO records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     [(*row, id_key(row[1])) for row in (moved_a, moved_b)])
     return min(p, q)
 
 
