@@ -40,7 +40,7 @@ INSERT INTO meta VALUES ('format', 'spacedip-log'), ('format_version', '1');
 
 
 def rec(name: str) -> NewRecord:
-    return NewRecord(name, "event-retracted", 1, f'{{"event_id":"{name}"}}'.encode())
+    return NewRecord(name, "event-retracted", 1, f'{{"event_id":"{name}","reason":"doublon"}}'.encode())
 
 
 def make_v1_log(path: Path) -> None:
@@ -199,3 +199,19 @@ def test_a_verbatim_import_refuses_records_that_repeat_an_id_and_imports_nothing
     store.import_verbatim(records[:2])
     assert [r.id for r in store.read()] == ["rec-a", "rec-b"]
     store.close()
+
+
+def test_a_format_1_log_moves_to_format_2_through_its_json_lines_export(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.db", tmp_path / "new.db"
+    make_v1_log(old)
+    with open_log(old) as log:
+        log.store.append([rec("rec-a"), rec("art-b")])
+        log.store.append([rec("rec-c")])
+        with (tmp_path / "log.jsonl").open("wb") as out:
+            log.export_jsonl(out)
+        before = list(log.store.read())
+    with open_log(new) as log:
+        result = log.import_jsonl(tmp_path / "log.jsonl")
+        assert result.verbatim and list(log.store.read()) == before and log.verify().ok
+    assert raw(new, "SELECT value FROM meta WHERE key = 'format_version'") == [("2",)]
+    assert raw(new, "SELECT id, id_key FROM records ORDER BY position") == [(r.id, id_key(r.id)) for r in before]
