@@ -218,8 +218,9 @@ def _setup_log(p: argparse.ArgumentParser) -> None:
     show.add_argument("--start", type=int, default=1, help="first position (default 1)")
     show.add_argument("--json", action="store_true", help="the records as JSON Lines")
     show.set_defaults(handler=_log_show)
-    verify = sub.add_parser("verify", help="check the hash chain; names the first bad position",
-                            description="Walk the hash chain and name the first bad position.")
+    verify = sub.add_parser(
+        "verify", help="check the hash chain and that no record id repeats; names the first bad position",
+        description="Walk the hash chain, check that no record id repeats, and name the first bad position.")
     verify.set_defaults(handler=_log_verify)
     export = sub.add_parser("export", help="write the log as JSON Lines", description="Write the log as JSON Lines.")
     export.add_argument("-o", "--output", type=Path, help="file to write (default: stdout)")

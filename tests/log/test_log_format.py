@@ -16,6 +16,7 @@ from spacedip.errors import InputError, StorageError
 from spacedip.log import MemoryStore, NewRecord, SQLiteStore, StoredRecord, record_hash, verify_records
 from spacedip.log import sqlite as sqlite_store
 from spacedip.log.sqlite import id_key
+from tests.reliability.helpers import cli
 
 V1_SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -181,6 +182,8 @@ def test_verify_names_a_record_whose_id_is_repeated_or_filed_under_another_key(
         report = log.verify()
     assert not report.ok and report.first_bad_position == position == 4
     assert report.reason is not None and reason in report.reason
+    code, out, err = cli("--log", str(path), "log", "verify")
+    assert code != 0 and "4" in out + err and reason in out + err
 
 
 @pytest.mark.parametrize("make", [MemoryStore, "sqlite"])
