@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import starmap
 from pathlib import Path
+from typing import Any
 
 from spacedip.errors import (
     ConcurrencyError,
@@ -140,6 +141,8 @@ class SQLiteStore:
         self._check_file()
         self._conn = self._connect()
         self._prepare()
+        self._keyed = self.format_version != "1"
+        """Ids found by :func:`id_key` (format 2), not by a unique index on them (format 1)."""
         # Payloads are read as their stored bytes when the file's text is UTF-8 (every log spacedip creates).
         self._utf8 = self._conn.execute("PRAGMA encoding").fetchone()[0] == "UTF-8"
 
@@ -294,7 +297,7 @@ class SQLiteStore:
             raise ReadOnlyLogError(f"the log {self._path} is read-only: nothing was appended")
         if not records and expected_head is None:
             return AppendResult((), (), self.head())
-        if self.format_version != "1":  # ids are looked up by their key, in the append's transaction
+        if self._keyed:  # ids are looked up by their key, in the append's transaction
             return self._append(records, expected_head, look_up=True)
         try:
             # Most appends bring only new records: insert them without looking their ids up first;
@@ -371,7 +374,7 @@ class SQLiteStore:
             self._insert(records)
 
     def id_fault(self) -> tuple[int, str] | None:
-        if self.format_version == "1":  # the unique index on ids vouches for them
+        if not self._keyed:  # the unique index on ids vouches for them
             return None
         conn = self._conn
         conn.create_function("spacedip_id_key", 1, id_key, deterministic=True)
@@ -433,22 +436,17 @@ class SQLiteStore:
         """
         if not rows:
             return
-        keyed = self.format_version != "1"
+        params: Sequence[tuple[Any, ...]]  # a SealedRow, its payload as text where the file is not UTF-8
         if self._utf8:
             for row in rows:
                 row[5].decode("utf-8")
-            if keyed:
-                self._conn.executemany(_INSERT_KEYED_UTF8, [(*row, id_key(row[1])) for row in rows])
-            else:
-                self._conn.executemany(_INSERT_UTF8, rows)
-        elif keyed:
-            self._conn.executemany(
-                _INSERT_KEYED, [(p, i, t, v, at, payload.decode("utf-8"), prev, h, id_key(i))
-                                for p, i, t, v, at, payload, prev, h in rows])
+            params, sql = rows, (_INSERT_KEYED_UTF8 if self._keyed else _INSERT_UTF8)
         else:
-            self._conn.executemany(
-                _INSERT, [(p, i, t, v, at, payload.decode("utf-8"), prev, h)
-                          for p, i, t, v, at, payload, prev, h in rows])
+            params = [(*row[:5], row[5].decode("utf-8"), *row[6:]) for row in rows]
+            sql = _INSERT_KEYED if self._keyed else _INSERT
+        if self._keyed:
+            params = [(*row, id_key(row[1])) for row in params]
+        self._conn.executemany(sql, params)
         last = rows[-1]
         self._conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('head', ?)", (f"{last[0]}:{last[7]}",))
 
@@ -474,21 +472,14 @@ class SQLiteStore:
     def _known(self, ids: list[str]) -> set[str]:
         """Which of ``ids`` the log holds: by the unique index on ids (format 1), or by their
         :func:`id_key` and then the whole id (format 2)."""
-        found: set[str] = set()
-        conn = self._conn
-        if self.format_version == "1":
-            for i in range(0, len(ids), 500):
-                chunk = ids[i : i + 500]
-                marks = ",".join("?" * len(chunk))
-                found.update(row[0] for row in conn.execute(f"SELECT id FROM records WHERE id IN ({marks})", chunk))  # noqa: S608
-            return found
         wanted = set(ids)
-        keys = list({id_key(record_id) for record_id in wanted})
-        for i in range(0, len(keys), 500):
-            part = keys[i : i + 500]
+        column, values = ("id_key", list({id_key(record_id) for record_id in wanted})) if self._keyed else ("id", ids)
+        found: set[str] = set()
+        for i in range(0, len(values), 500):
+            part = values[i : i + 500]
             marks = ",".join("?" * len(part))
-            found.update(row[0] for row in conn.execute(
-                f"SELECT id FROM records WHERE id_key IN ({marks})", part) if row[0] in wanted)  # noqa: S608
+            rows = self._conn.execute(f"SELECT id FROM records WHERE {column} IN ({marks})", part)  # noqa: S608
+            found.update(row[0] for row in rows if row[0] in wanted)
         return found
 
 
