@@ -59,7 +59,8 @@ class _Chunks:
 def _files(timeline: Timeline, formats: Sequence[Format], labels: Labels, title: str | None) -> list[FileContent]:
     """The file of each format, laid out together (see :class:`._stream.Chronology`)."""
     chronology = Chronology(timeline, formats, labels, title)
-    streams: list[FileContent] = [Stream(_Chunks(partial(chronology.chunks, fmt))) for fmt in formats]
+    streams: list[FileContent] = [Stream(_Chunks(partial(chronology.chunks, fmt)), prepare=chronology.prepare)
+                                  for fmt in formats]
     if isinstance(timeline.entries, tuple | list):  # held in memory already: so may its files be
         return [content_bytes(stream) for stream in streams]
     return streams

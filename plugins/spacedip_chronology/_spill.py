@@ -97,6 +97,12 @@ class Blocks:
     def __len__(self) -> int:
         return len(self._spills[0].sizes)
 
+    def flush(self) -> None:
+        """Write out what the temporary files still buffer: after this, readers only ``pread``
+        them, so a forked process can read them too (nothing buffered is written twice)."""
+        for spill in self._spills:
+            spill.file.flush()
+
     def add(self, packed: bytes) -> memoryview:
         """Keep the blocks of a :func:`pack` of as many blocks (see :meth:`whole`) as the next
         entry's; returns the pack's facts."""

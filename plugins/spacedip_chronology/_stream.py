@@ -108,6 +108,12 @@ class Chronology:
         self.title = clean(title) or labels["title"]
         self._laid: _Laid | None = None
 
+    def prepare(self) -> None:
+        """Lay the files out now (once): then each file's chunks read only the outline, held in
+        memory, and the blocks, with ``os.pread``, so they can be read in a forked process
+        (see :class:`~spacedip.export.base.Stream`)."""
+        self._lay_out()
+
     def chunks(self, fmt: Format) -> Iterator[bytes]:
         """The bytes of the file of format ``fmt``, piece by piece."""
         laid = self._lay_out()
@@ -136,6 +142,7 @@ class Chronology:
                 for number, entry in _entries(self.timeline.entries, table, outline.renamed):
                     view = entry_view(entry, labels, places, actors)
                     blocks.replace(number, [fmt.block(view, labels) for fmt in self.formats])
+            blocks.flush()
         except BaseException:
             blocks.close()
             raise

@@ -300,8 +300,9 @@ def _setup_export(p: argparse.ArgumentParser) -> None:
                         "listing them with the log's head, and index.html linking them; a later export rewrites "
                         "only the periods that changed")
     p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
-                   help="with --per: write up to N periods at once, each by a process of its own "
-                        "(the files are the same; worth it when several periods change)")
+                   help="use up to N processes: with --per, periods are written side by side, and an export of "
+                        "several files (the chronology's four) writes them side by side once laid out "
+                        "(the files are the same; worth it on big timelines)")
 
 
 def exporter_parser(exporter: Any) -> argparse.ArgumentParser:
@@ -331,15 +332,13 @@ def _export(args: argparse.Namespace, extra: list[str]) -> int:
                          hint=f"its options: {known}")
     if args.jobs < 1:
         raise InputError(f"--jobs {args.jobs}: give 1 or more processes")
-    if args.jobs > 1 and not args.per:
-        raise InputError(f"--jobs {args.jobs} writes periods side by side, and this export is one piece",
-                         hint="add --per year or --per month, or leave --jobs out")
     target = args.output or Path(exporter.default_filename.rstrip("/"))
     if args.per:
         return _export_by_period(args, exporter, vars(options), args.output or target.with_suffix(""))
     with _open(args, readonly=True) as log:
         timeline = _filter(args).apply(log.timeline(as_of=args.as_of, progress=_progress_bar))
-    run = run_exporter(exporter, timeline, target, vars(options), target_is_default=args.output is None)
+    run = run_exporter(exporter, timeline, target, vars(options), target_is_default=args.output is None,
+                       jobs=args.jobs)
     _out(f"{exporter.name}: {len(timeline.entries)} entries, wrote {len(run.files)} file(s): "
          + ", ".join(str(f) for f in run.files[:6]) + (" ..." if len(run.files) > 6 else ""))
     for message in run.messages:

@@ -21,12 +21,24 @@ __all__ = ["ExportFunction", "ExportOutput", "Exporter", "FileContent", "Option"
 
 class Stream:
     """The content of one file given piece by piece: spacedip writes each piece as it comes,
-    so an exporter of a huge timeline never holds its whole output in memory."""
+    so an exporter of a huge timeline never holds its whole output in memory.
 
-    __slots__ = ("_chunks",)
+    Args:
+        chunks: the file's bytes, piece by piece.
+        prepare: optional; what must run, in this process, before the chunks are read (files
+            that share work, say a layout, do it there). Giving it promises that once it has
+            returned the chunks can be read in a *forked* process: reading them then uses no
+            open database connection and no file offset shared with this process (``os.pread``
+            is fine). spacedip may then write the files of a mapping whose every ``Stream`` has
+            one side by side, one process each (``spacedip export --jobs N``); the bytes are
+            the same either way. Calling it more than once must do the work once.
+    """
 
-    def __init__(self, chunks: Iterable[bytes]) -> None:
+    __slots__ = ("_chunks", "prepare")
+
+    def __init__(self, chunks: Iterable[bytes], prepare: Callable[[], object] | None = None) -> None:
         self._chunks = chunks
+        self.prepare = prepare
 
     def __iter__(self) -> Iterator[bytes]:
         return iter(self._chunks)

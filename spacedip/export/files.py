@@ -2,29 +2,50 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
+import attrs
+
 from spacedip.errors import InputError
 from spacedip.export.base import ExportOutput, FileContent, Stream
 
-__all__ = ["safe_relative_path", "write_atomic", "write_if_changed", "write_output"]
+__all__ = ["WrittenFile", "safe_relative_path", "write_atomic", "write_files", "write_if_changed", "write_output"]
 
 
-def write_atomic(path: Path, data: FileContent) -> None:
+@attrs.frozen
+class WrittenFile:
+    """A file an export wrote: where, how many bytes, and their SHA-256 (hex)."""
+
+    path: Path
+    size: int
+    sha256: str
+
+
+def write_atomic(path: Path, data: FileContent) -> WrittenFile:
     """Write ``data`` (bytes, or a :class:`Stream` of them) to ``path`` through a temporary file in
-    the same folder and a rename, so a crash never leaves a half-written file in place of a good one."""
+    the same folder and a rename, so a crash never leaves a half-written file in place of a good one.
+
+    Returns:
+        The file, with the size and SHA-256 of the bytes written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    digest, size = hashlib.sha256(), 0
     try:
         with os.fdopen(fd, "wb") as handle:
             if isinstance(data, bytes | bytearray):
                 handle.write(data)
+                digest.update(data)
+                size = len(data)
             else:
                 for chunk in data:
                     handle.write(chunk)
+                    digest.update(chunk)
+                    size += len(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp made it 0600; give it the mode open() would
@@ -33,6 +54,7 @@ def write_atomic(path: Path, data: FileContent) -> None:
         with _suppress_oserror():
             os.unlink(tmp)
         raise
+    return WrittenFile(path, size, digest.hexdigest())
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -89,9 +111,18 @@ def write_output(output: ExportOutput, target: Path) -> list[Path]:
         InputError: if a name would leave the folder (``..``, absolute, or through a
             symbolic link inside it); nothing is written then.
     """
+    return [written.path for written in write_files(output, target)]
+
+
+def write_files(output: ExportOutput, target: Path, jobs: int = 1) -> list[WrittenFile]:
+    """:func:`write_output`, giving each file's size and SHA-256 too.
+
+    With ``jobs`` above 1, the files of a mapping whose every :class:`Stream` can be prepared
+    (see :class:`~spacedip.export.base.Stream`) are written by up to ``jobs`` processes side by
+    side (:mod:`spacedip.export.side_by_side`); the bytes are the same.
+    """
     if isinstance(output, bytes | bytearray | Stream):
-        write_atomic(target, output)
-        return [target]
+        return [write_atomic(target, output)]
     if not isinstance(output, Mapping):
         raise InputError(f"an exporter returned {type(output).__name__}; expected bytes, a Stream or a mapping")
     if target.exists() and not target.is_dir():
@@ -102,7 +133,12 @@ def write_output(output: ExportOutput, target: Path) -> list[Path]:
         if not path.parent.resolve().is_relative_to(root):
             raise InputError(f"exporter file {name!r} would be written outside {target} through a symbolic link",
                              hint=f"remove the link {path.parent} or export to an empty folder")
+    files: list[tuple[Path, FileContent]] = []
     for name, path in paths.items():
         content = output[name]
-        write_atomic(path, content if isinstance(content, Stream) else bytes(content))
-    return list(paths.values())
+        files.append((path, content if isinstance(content, Stream) else bytes(content)))
+    if jobs > 1:
+        from spacedip.export.side_by_side import write_side_by_side
+
+        return write_side_by_side(files, jobs)
+    return [write_atomic(path, content) for path, content in files]

@@ -31,8 +31,8 @@ import attrs
 import orjson
 
 import spacedip
-from spacedip.export.base import Exporter, ExportOutput, FileContent, Stream
-from spacedip.export.files import safe_relative_path, write_if_changed, write_output
+from spacedip.export.base import Exporter, ExportOutput
+from spacedip.export.files import safe_relative_path, write_files, write_if_changed
 from spacedip.export.period_index import INDEX, index_page
 from spacedip.timeline.checkpoint.schema import connect
 from spacedip.timeline.checkpoint.views import StoredEntries
@@ -193,10 +193,14 @@ starting worker processes costs about 0.2 s, more than a few thousand entries ta
 
 
 def write_period(exporter: Exporter, options: Mapping[str, Any], folder: Path, period: str,
-                 timeline: Timeline) -> Files:
-    """Export one period's ``timeline`` into ``folder/period``; returns each file's relative path, size and SHA-256."""
+                 timeline: Timeline, jobs: int = 1) -> Files:
+    """Export one period's ``timeline`` into ``folder/period``; returns each file's relative path, size and SHA-256.
+
+    With ``jobs`` above 1, the period's files may be written side by side
+    (:func:`~spacedip.export.files.write_files`).
+    """
     name = _file_name(exporter)
-    return _write(exporter.export(timeline, options, folder / period / name), folder, period, name)
+    return _write(exporter.export(timeline, options, folder / period / name), folder, period, name, jobs)
 
 
 def _write_periods(exporter: Exporter, options: Mapping[str, Any], folder: Path, timeline: Timeline, per: Per,
@@ -219,7 +223,7 @@ def _write_periods(exporter: Exporter, options: Mapping[str, Any], folder: Path,
         return
     items: Iterable[_Plan] = progress(todo, len(todo), label) if progress is not None and todo else todo
     for plan in items:
-        yield plan, write_period(exporter, options, folder, plan.period, plan.timeline), ""
+        yield plan, write_period(exporter, options, folder, plan.period, plan.timeline, jobs), ""
 
 
 def _signature(exporter: Exporter, options: Mapping[str, Any], keep: TimelineFilter, language: str, per: Per) -> str:
@@ -241,44 +245,15 @@ def _version_of(module: str) -> str:
     return ",".join(sorted(found))
 
 
-def _write(output: ExportOutput, folder: Path, period: str, file_name: str) -> Files:
+def _write(output: ExportOutput, folder: Path, period: str, file_name: str, jobs: int) -> Files:
     """Write one period's output; returns each file's relative path, size and SHA-256."""
-    digests: dict[str, _Digest] = {}
-
-    def hashed(name: str, content: FileContent) -> FileContent:
-        digest = digests[name] = _Digest()
-        return digest.whole(content) if isinstance(content, bytes | bytearray) else Stream(digest.stream(content))
-
     if isinstance(output, Mapping):
-        written = write_output({name: hashed(name, content) for name, content in output.items()}, folder / period)
-        names = dict(zip(written, sorted(output), strict=True))
+        written = write_files(output, folder / period, jobs)
+        names = dict(zip((w.path for w in written), sorted(output), strict=True))
     else:
-        written = write_output(hashed(file_name, output), folder / period / file_name)
-        names = {written[0]: file_name}
-    return tuple(sorted((f"{period}/{names[path]}", digests[names[path]].size, digests[names[path]].hexdigest())
-                        for path in written))
-
-
-class _Digest:
-    """SHA-256 and size of one file's content, taken as it is written."""
-
-    def __init__(self) -> None:
-        self._sha = hashlib.sha256()
-        self.size = 0
-
-    def whole(self, data: bytes | bytearray) -> bytes:
-        self._sha.update(data)
-        self.size += len(data)
-        return bytes(data)
-
-    def stream(self, chunks: Stream) -> Iterator[bytes]:
-        for chunk in chunks:
-            self._sha.update(chunk)
-            self.size += len(chunk)
-            yield chunk
-
-    def hexdigest(self) -> str:
-        return self._sha.hexdigest()
+        written = write_files(output, folder / period / file_name)
+        names = {written[0].path: file_name}
+    return tuple(sorted((f"{period}/{names[w.path]}", w.size, w.sha256) for w in written))
 
 
 def _remove_stale(folder: Path, periods: set[str]) -> None:

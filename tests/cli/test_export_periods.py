@@ -262,7 +262,7 @@ def test_a_worker_hands_its_period_back_when_it_cannot_write_it(tmp_path: Path) 
     assert isinstance(missing, str) and missing.startswith("the worker met ")
 
 
-def test_the_command_line_writes_periods_side_by_side_and_refuses_jobs_without_periods(tmp_path: Path) -> None:
+def test_the_command_line_writes_periods_and_files_side_by_side(tmp_path: Path) -> None:
     log_file = tmp_path / "log.db"
     with open_log(log_file) as log:
         _fill(log, ["2021-03-04", "2022-07-14", "2023-01-02"])
@@ -272,6 +272,10 @@ def test_the_command_line_writes_periods_side_by_side_and_refuses_jobs_without_p
     assert "3 written" in two.stdout and "written by this process" not in two.stdout
     subprocess.run([*command, "-o", str(tmp_path / "one")], capture_output=True, text=True, check=True)
     assert _files(tmp_path / "one") == _files(tmp_path / "two")
-    for bad, says in ((["--per", "year", "--jobs", "0"], "--jobs 0"), (["--jobs", "2"], "--per year")):
-        wrong = subprocess.run([*command[:-2], *bad, "-o", str(tmp_path / "x")], capture_output=True, text=True)
-        assert wrong.returncode != 0 and says in wrong.stderr and "Traceback" not in wrong.stderr
+    # One piece (no --per): the chronology's four files, side by side once laid out, are the same files.
+    for jobs in ("1", "2"):
+        subprocess.run([*command[:-2], "--jobs", jobs, "-o", str(tmp_path / f"whole-{jobs}")], capture_output=True,
+                       text=True, check=True)
+    assert len(_files(tmp_path / "whole-2")) == 4 and _files(tmp_path / "whole-1") == _files(tmp_path / "whole-2")
+    wrong = subprocess.run([*command, "--jobs", "0", "-o", str(tmp_path / "x")], capture_output=True, text=True)
+    assert wrong.returncode != 0 and "--jobs 0" in wrong.stderr and "Traceback" not in wrong.stderr
