@@ -1,11 +1,14 @@
-"""Every entry's blocks, one per format, waiting in temporary files until the files are written.
+"""Every entry's blocks, one per format, held until the files are written: in memory up to a
+budget, then in temporary files.
 
 What the checkpoint keeps for an entry is one :func:`pack`: the entry's facts and its block
 in each format of the export, so a warm export reads one row per entry. :class:`Blocks`
-keeps the blocks of each pack as it comes (the facts go to the outline), each format's in a
-temporary file of its own, and gives them back by entry number, in any order. A file is
-read a window at a time: the formats read their blocks in nearly the order they were kept,
-so most blocks come from the window already read.
+keeps the blocks of each pack as it comes (the facts go to the outline) and gives them back by
+entry number, in any order. The first packs are held as they came, up to :data:`MEMORY`
+bytes (a year of a big log: no temporary file written and read back); the blocks of the packs
+after those go to a temporary file per format. Such a file is read a window at a time: the
+formats read their blocks in nearly the order they were kept, so most blocks come from the
+window already read.
 """
 
 from __future__ import annotations
@@ -19,13 +22,17 @@ from functools import lru_cache
 from types import TracebackType
 from typing import IO
 
-__all__ = ["Blocks", "pack"]
+__all__ = ["MEMORY", "Blocks", "pack"]
+
+MEMORY = 96 << 20
+"""Bytes of packs held in memory before the rest are spilled to temporary files. Year 2000 of a
+10⁶-event log (30,000 entries) is about 100 MB; holding it saves about 0.16 s of a 0.56 s layout."""
 
 _BUFFER = 1 << 15
 """Bytes gathered before each write to a temporary file, and read at once from it."""
 
 _STRIDE = 64
-"""Every how many blocks where a block starts is kept."""
+"""Every how many spilled blocks where a block starts is kept."""
 
 
 @lru_cache(maxsize=8)
@@ -40,7 +47,7 @@ def pack(facts: bytes, blocks: Sequence[bytes]) -> bytes:
 
 
 class _Spill:
-    """One format's blocks in a temporary file, in the order kept (:meth:`Blocks.add` writes them).
+    """One format's spilled blocks in a temporary file, in the order kept (:meth:`Blocks.add` writes them).
 
     The file lives as long as this object: a reader (:meth:`Blocks.reader`) keeps it, so the
     blocks stay readable after the :class:`Blocks` is gone.
@@ -53,34 +60,37 @@ class _Spill:
         self.file: IO[bytes] = tempfile.TemporaryFile(  # noqa: SIM115 - closed with this object or by Blocks.close()
             prefix="spacedip-chronology-", buffering=_BUFFER)
         self.sizes = array("I")
-        """Entry number -> the size of its block."""
+        """Spilled block number -> its size."""
         self.marks = array("Q")
-        """Where blocks 0, :data:`_STRIDE`, 2 * :data:`_STRIDE`... start."""
-        self.moved: dict[int, tuple[int, int]] = {}
-        """Entry number -> ``(start, size)`` of a block kept again (:meth:`Blocks.replace`); its
-        first size stays in :attr:`sizes`, where the blocks after it are found from."""
-
-    def move(self, number: int, block: bytes) -> None:
-        """Keep ``block`` as entry ``number``'s instead, at the end of the file."""
-        end = self.file.seek(0, os.SEEK_END)
-        self.moved[number] = (end, len(block))
-        self.file.write(block)
+        """Where spilled blocks 0, :data:`_STRIDE`, 2 * :data:`_STRIDE`... start."""
 
     def slot(self, number: int) -> tuple[int, int]:
-        """``(start, size)`` of block ``number`` as first kept (see :attr:`moved` for where it is now)."""
+        """``(start, size)`` of spilled block ``number``."""
         first = number - number % _STRIDE
         return self.marks[number // _STRIDE] + sum(self.sizes[first:number]), self.sizes[number]
 
 
 class Blocks:
-    """The blocks of ``formats`` formats of each entry, by entry number (the order added)."""
+    """The blocks of ``formats`` formats of each entry, by entry number (the order added).
 
-    def __init__(self, formats: int) -> None:
+    Args:
+        formats: how many blocks each pack holds.
+        memory: bytes of packs held in memory before the next ones are spilled (:data:`MEMORY`).
+    """
+
+    def __init__(self, formats: int, memory: int = MEMORY) -> None:
         self.formats = formats
         self._header = _header(1 + formats)
-        self._spills = [_Spill() for _ in range(formats)]
-        self._writes = [spill.file.write for spill in self._spills]
-        self._keeps = [spill.sizes.append for spill in self._spills]
+        self._memory = memory
+        self._held: list[bytes] = []
+        """The packs of the first entries, as they came."""
+        self._held_bytes = 0
+        self._spills: list[_Spill] = []
+        """One per format once the first pack over the budget comes (none before)."""
+        self._spilled = 0
+        self._replaced: dict[int, Sequence[bytes]] = {}
+        """Entry number -> the blocks kept again for it (:meth:`replace`; rare)."""
+        self._closed = False
 
     def __enter__(self) -> Blocks:
         return self
@@ -89,13 +99,15 @@ class Blocks:
         self.close()
 
     def close(self) -> None:
-        """Remove the temporary files now (else each goes when the last of this object and the
-        readers of its format is collected)."""
+        """Let the blocks go now: the temporary files are removed, the packs held are dropped
+        (else each goes when the last of this object and the readers of its format is collected)."""
+        self._closed = True
+        self._held = []
         for spill in self._spills:
             spill.file.close()
 
     def __len__(self) -> int:
-        return len(self._spills[0].sizes)
+        return len(self._held) + self._spilled
 
     def flush(self) -> None:
         """Write out what the temporary files still buffer: after this, readers only ``pread``
@@ -108,15 +120,23 @@ class Blocks:
         entry's; returns the pack's facts."""
         header = self._header
         sizes = header.unpack_from(packed)
+        if not self._spills and self._held_bytes + len(packed) <= self._memory:
+            packed = bytes(packed)  # as it is if it is bytes already: held, never copied
+            self._held.append(packed)
+            self._held_bytes += len(packed)
+            return memoryview(packed)[header.size:header.size + sizes[0]]
+        if not self._spills:
+            self._spills = [_Spill() for _ in range(self.formats)]
         view = memoryview(packed)
-        if not len(self._spills[0].sizes) % _STRIDE:
+        if not self._spilled % _STRIDE:
             for spill in self._spills:
                 spill.marks.append(spill.file.tell())
         start = header.size + sizes[0]
-        for write, keep, size in zip(self._writes, self._keeps, sizes[1:], strict=True):
-            write(view[start:start + size])
-            keep(size)
+        for spill, size in zip(self._spills, sizes[1:], strict=True):
+            spill.file.write(view[start:start + size])
+            spill.sizes.append(size)
             start += size
+        self._spilled += 1
         return view[header.size:header.size + sizes[0]]
 
     def whole(self, data: bytes) -> bool:
@@ -126,15 +146,36 @@ class Blocks:
 
     def replace(self, number: int, blocks: Sequence[bytes]) -> None:
         """Keep ``blocks`` (one per format) as entry ``number``'s instead."""
-        for spill, block in zip(self._spills, blocks, strict=True):
-            spill.move(number, block)
+        self._replaced[number] = list(blocks)
 
     def reader(self, index: int) -> Callable[[int], bytes]:
         """``block(number)``: entry ``number``'s block in format ``index`` (ask for it once every
         entry is added, and replaced if need be)."""
+        self.flush()
+        held, replaced, unpack, first = self._held, self._replaced, self._header.unpack_from, self._header.size
+        spilled = self._spill_reader(index)
+        at = len(held)
+
+        def block(number: int) -> bytes:
+            if self._closed:
+                raise ValueError("the blocks were closed before they were all read")
+            if replaced and number in replaced:
+                return replaced[number][index]
+            if number >= at:
+                return spilled(number - at)
+            packed = held[number]
+            sizes = unpack(packed)
+            start = first + sum(sizes[:index + 1])
+            return packed[start:start + sizes[index + 1]]
+
+        return block
+
+    def _spill_reader(self, index: int) -> Callable[[int], bytes]:
+        """``block(number)`` of the ``number``-th spilled block of format ``index``."""
+        if not self._spills:
+            return _nothing_spilled
         spill = self._spills[index]
-        spill.file.flush()
-        fd, slot, sizes, moved = spill.file.fileno(), spill.slot, spill.sizes, spill.moved
+        fd, slot, sizes = spill.file.fileno(), spill.slot, spill.sizes
         pread = getattr(os, "pread", None) or _seek_read(spill.file)
         window, low = b"", 0  # the bytes read last, from offset low
         after, end = -1, 0  # the block read last, and where the slot of the next one starts
@@ -148,14 +189,16 @@ class Blocks:
             else:
                 start, size = slot(number)
             after, end = number, start + size
-            if moved and number in moved:
-                start, size = moved[number]
             offset = start - low
             if offset < 0 or offset + size > len(window):
                 window, low, offset = pread(fd, max(size, _BUFFER), start), start, 0
             return window[offset:offset + size]
 
         return block
+
+
+def _nothing_spilled(number: int) -> bytes:
+    raise IndexError(f"no block {number}: nothing was spilled")
 
 
 def _seek_read(file: IO[bytes]) -> Callable[[int, int, int], bytes]:

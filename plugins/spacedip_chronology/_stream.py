@@ -4,10 +4,11 @@ One pass reads every entry through :class:`Fragments`, which renders only the en
 log's checkpoint holds nothing for (all of them for a timeline held in memory): an entry is
 rendered once for all the formats of the export, into one :func:`._spill.pack` of its facts
 (:mod:`._facts`) and its block in each format. The facts go to a compact table the outline
-(:mod:`._outline`) is made from; the blocks wait in a temporary file (:class:`._spill.Blocks`).
+(:mod:`._outline`) is made from; the blocks wait in memory up to a budget, then in temporary
+files (:class:`._spill.Blocks`).
 Each format then puts its file together from the outline and the blocks, in the order the
 chronology shows them (a year's own entries before its months, for instance). Nothing holds
-every entry, or every block, in memory; the files of one export share that one pass.
+every entry, or more blocks than the budget, in memory; the files of one export share that one pass.
 
 A block depends on its entry, the format and the language only, never on its neighbours: it
 is kept under the renderer name :func:`renderer_name`, which :data:`RENDER_VERSION` and the

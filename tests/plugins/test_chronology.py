@@ -30,7 +30,7 @@ from spacedip_chronology._dates import format_date
 from spacedip_chronology._labels import EN, FR
 from spacedip_chronology._markdown import md_escape
 from spacedip_chronology._outline import Outline
-from spacedip_chronology._spill import Blocks, pack
+from spacedip_chronology._spill import MEMORY, Blocks, pack
 from spacedip_chronology._stream import Chronology, renderer_name
 from spacedip_chronology._svg import _GAP, _Lanes
 from spacedip_chronology._table import FactTable
@@ -474,11 +474,13 @@ class TestPieces:
     @settings(max_examples=100, deadline=None)
     @given(st.lists(st.tuples(st.binary(max_size=40), st.lists(st.binary(max_size=300), min_size=3, max_size=3)),
                     max_size=300),
-           st.randoms(use_true_random=False), st.sets(st.integers(0, 299), max_size=20))
+           st.randoms(use_true_random=False), st.sets(st.integers(0, 299), max_size=20),
+           st.sampled_from([0, 1, 2_000, 1 << 30]))
     def test_blocks_come_back_in_any_order(self, packs: list[tuple[bytes, list[bytes]]], rng: Any,
-                                           moved: set[int]) -> None:
+                                           moved: set[int], memory: int) -> None:
+        """Held in memory, spilled to temporary files (``memory=0``), or the first held and the rest spilled."""
         blocks = [list(three) for _, three in packs]
-        with Blocks(3) as kept:
+        with Blocks(3, memory=memory) as kept:
             for facts, three in packs:
                 packed = pack(facts, three)
                 assert kept.whole(packed) and not kept.whole(packed + b"x") and not kept.whole(packed[:-1])
@@ -494,20 +496,23 @@ class TestPieces:
                 rng.shuffle(numbers)
                 assert [read(n) for n in numbers] == [blocks[n][index] for n in numbers]
 
-    def test_a_reader_outlives_its_blocks_and_a_closed_one_says_so(self) -> None:
-        kept = Blocks(1)
+    @pytest.mark.parametrize("memory", [0, 20, MEMORY])
+    def test_a_reader_outlives_its_blocks_and_a_closed_one_says_so(self, memory: int) -> None:
+        kept = Blocks(1, memory=memory)
         for n in range(3):
             kept.add(pack(b"", [b"block %d" % n]))
         read = kept.reader(0)
         del kept  # the files went with the Blocks once, and a stream still reading got EBADF
         gc.collect()
         assert [read(n) for n in (2, 0, 1)] == [b"block 2", b"block 0", b"block 1"]
-        closed = Blocks(1)
+        closed = Blocks(1, memory=memory)
         closed.add(pack(b"", [b"x"]))
+        closed.add(pack(b"", [b"y"]))
         read = closed.reader(0)
         closed.close()
-        with pytest.raises(ValueError, match="closed"):
-            read(0)
+        for number in (0, 1):
+            with pytest.raises(ValueError, match="closed"):
+                read(number)
 
     def test_a_stream_reads_through_when_nothing_else_holds_its_chronology(self) -> None:
         timeline = attrs.evolve(sample_timeline(), entries=list(sample_timeline().entries))
