@@ -5,6 +5,7 @@ Run from the repository root::
     .venv/bin/python benchmarks/incremental.py            # a log of 10⁶ events
     .venv/bin/python benchmarks/incremental.py --quick    # a log of 2,000 events
     .venv/bin/python benchmarks/incremental.py --log big.db --skip-cold   # a log you built (copied first)
+    .venv/bin/python benchmarks/incremental.py --quick --jobs 2           # every export with --jobs 2
 
 Everything goes through the command line, as a user would, each command in a fresh
 process (wall time with ``time.perf_counter``):
@@ -91,10 +92,11 @@ def write_floor(files: Sequence[Path], scratch: Path) -> float:
 
 
 def measure(events: int, limit: float, source: Path | None = None, cold: bool = True,
-            modes: Sequence[str] = ("file", "year")) -> list[str]:
-    """Run the scenario; returns the table lines."""
+            modes: Sequence[str] = ("file", "year"), jobs: int = 1) -> list[str]:
+    """Run the scenario (each export with ``--jobs jobs``); returns the table lines."""
     lines = [
-        f"### Incremental export after one new article (log of {events:,} events; fresh process per command)", "",
+        f"### Incremental export after one new article (log of {events:,} events; fresh process per command; "
+        f"exports with `--jobs {jobs}`)", "",
         "| step | seconds | peak RSS MB | note |", "|---|---:|---:|---|",
     ]
 
@@ -133,12 +135,14 @@ def measure(events: int, limit: float, source: Path | None = None, cold: bool = 
         (one,) = write_articles(Path(tmp), 1, seed=2024)
         base = [*SPACEDIP, "--log", str(log)]
         outputs: dict[str, tuple[str, list[str]]] = {}
+        jobs_flag = ["--jobs", str(jobs)]
         for name in ("ical", "chronology"):
             if "file" in modes:
-                outputs[name] = (name, ["-o", str(folder / ("timeline.ics" if name == "ical" else name))])
+                outputs[name] = (name, [*jobs_flag, "-o", str(folder / ("timeline.ics" if name == "ical" else name))])
             for per in ("year", "month"):
                 if per in modes:
-                    outputs[f"{name} --per {per}"] = (name, ["--per", per, "-o", str(folder / f"{name}-by-{per}")])
+                    outputs[f"{name} --per {per}"] = (name, [*jobs_flag, "--per", per, "-o",
+                                                             str(folder / f"{name}-by-{per}")])
         for label, (name, extra) in outputs.items():
             run(f"first export {label}", [*base, "export", name, *extra], "writes checkpoints, if any", name)
         size = checkpoint.stat().st_size / 1e6 if checkpoint.exists() else 0.0
@@ -184,6 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--skip-cold", action="store_true", help="leave out the cold rebuilds")
     parser.add_argument("--modes", nargs="+", choices=("file", "year", "month"), default=["file", "year"],
                         help="one file per export, split by year, by month (default: file and year)")
+    parser.add_argument("--jobs", type=int, default=1, help="--jobs given to every export (default 1)")
     args = parser.parse_args(argv)
     events = args.events or (2_000 if args.quick else 1_000_000)
     if args.log:
@@ -191,7 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             events = conn.execute("SELECT count(*) FROM records WHERE type = 'event-reported'").fetchone()[0]
     limit = args.limit or (60.0 if args.quick else 900.0)
     print("\n".join(machine_info()))
-    print("\n".join(measure(events, limit, args.log, not args.skip_cold, args.modes)))
+    print("\n".join(measure(events, limit, args.log, not args.skip_cold, args.modes, args.jobs)))
     return 0
 
 
