@@ -34,11 +34,20 @@ class _Prepared:
         self.calls.append(os.getpid())
 
 
-def _stamped(name: str, pause: float, prepare: Callable[[], object]) -> Stream:
-    """A stream of a few chunks naming the process that reads it, slow enough that every process takes files."""
+def _stamped(name: str, prepare: Callable[[], object], meet: tuple[Path, int] | None = None) -> Stream:
+    """A stream of a few chunks naming the process that reads it.
+
+    With ``meet=(folder, n)``, reading it leaves a mark in ``folder`` and waits (10 s at most)
+    until ``n`` files have been started, so ``n`` processes must each have taken one.
+    """
 
     def chunks() -> Iterator[bytes]:
-        time.sleep(pause)
+        if meet is not None:
+            folder, count = meet
+            (folder / name).touch()
+            deadline = time.monotonic() + 10
+            while len(list(folder.iterdir())) < count and time.monotonic() < deadline:
+                time.sleep(0.005)
         yield f"{name}\n".encode()
         yield f"{os.getpid()}\n".encode()
 
@@ -78,7 +87,10 @@ def no_helper_left() -> Iterator[None]:
 
 def test_forked_processes_write_the_files_and_report_them(tmp_path: Path, no_helper_left: None) -> None:
     prepare = _Prepared()
-    files = [(tmp_path / f"f{i}.txt", _stamped(f"f{i}", 0.15, prepare)) for i in range(6)]
+    started = tmp_path / "started"
+    started.mkdir()
+    out = tmp_path / "out"
+    files = [(out / f"f{i}.txt", _stamped(f"f{i}", prepare, (started, 3))) for i in range(6)]
     written = write_side_by_side(files, jobs=3)
     assert [w.path for w in written] == [path for path, _ in files]
     assert [(w.path.name, w.size, w.sha256) for w in written] == _on_disk(written)
@@ -86,7 +98,7 @@ def test_forked_processes_write_the_files_and_report_them(tmp_path: Path, no_hel
     assert os.getpid() in writers and len(writers) == 3  # this process and two helpers
     assert [w.path.read_text().split()[0] for w in written] == [f"f{i}" for i in range(6)]
     assert prepare.calls == [os.getpid()] * 6  # prepared here, before forking
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"f{i}.txt" for i in range(6)]  # no temporary file left
+    assert sorted(p.name for p in out.iterdir()) == [f"f{i}.txt" for i in range(6)]  # no temporary file left
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -141,7 +153,7 @@ def test_an_error_in_every_process_is_raised_here_and_leaves_no_file(tmp_path: P
 
 def test_files_that_cannot_be_forked_are_written_here(tmp_path: Path) -> None:
     prepare = _Prepared()
-    prepared = [(tmp_path / f"p{i}.txt", _stamped(f"p{i}", 0, prepare)) for i in range(3)]
+    prepared = [(tmp_path / f"p{i}.txt", _stamped(f"p{i}", prepare)) for i in range(3)]
     unprepared = [(tmp_path / "u.txt", Stream([b"u\n", b"0\n"])), *prepared[1:]]
     in_bytes = [(tmp_path / "b.txt", b"b\n0\n"), *prepared[1:]]
     assert can_write_side_by_side(prepared)
