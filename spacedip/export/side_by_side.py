@@ -67,10 +67,12 @@ def write_side_by_side(files: Sequence[tuple[Path, FileContent]], jobs: int) -> 
     written: dict[int, WrittenFile] = {}
     try:
         for _ in range(min(jobs, len(files)) - 1):
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # no more processes to be had: the ones there are write the files
+                break
             if pid == 0:  # pragma: no cover - runs in the helper, which leaves through os._exit
-                os.close(results_out)
-                _helper(files, queue_out, results_in)
+                _helper(files, queue_out, results_in, results_out)
             helpers.append(pid)
         os.close(results_in)
         results_in = -1
@@ -112,10 +114,13 @@ def _read_all(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def _helper(files: Sequence[tuple[Path, FileContent]], queue: int, results: int) -> None:  # pragma: no cover
-    """A forked helper's whole life: write files taken from ``queue``, report each on ``results``, leave."""
+def _helper(files: Sequence[tuple[Path, FileContent]], queue: int, results: int,
+            parents_end: int) -> None:  # pragma: no cover - runs in a forked helper
+    """A forked helper's whole life: write files taken from ``queue``, report each on ``results``, leave
+    (``parents_end``, the end of the results pipe the parent reads, is closed first)."""
     status = 1
     try:
+        os.close(parents_end)
         while (number := _take(queue)) is not None:
             done = write_atomic(*files[number])
             os.write(results, orjson.dumps([number, done.size, done.sha256]) + b"\n")  # < PIPE_BUF: one write

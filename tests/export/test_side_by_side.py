@@ -173,3 +173,16 @@ def test_files_that_cannot_be_forked_are_written_here(tmp_path: Path) -> None:
     for files in (unprepared, in_bytes):
         written = write_side_by_side(files, jobs=2)
         assert [w.path.read_bytes().split()[0] for w in written] == [files[0][0].stem.encode(), b"p1", b"p2"]
+
+
+def test_when_no_process_can_be_forked_this_one_writes_every_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  no_helper_left: None) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    prepare = _Prepared()
+    files = [(tmp_path / f"n{i}.txt", _stamped(f"n{i}", prepare)) for i in range(3)]
+    written = write_side_by_side(files, jobs=3)
+    assert [w.path.read_text().split() for w in written] == [[f"n{i}", str(os.getpid())] for i in range(3)]
+    assert [(w.path.name, w.size, w.sha256) for w in written] == _on_disk(written)
