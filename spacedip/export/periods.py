@@ -40,8 +40,8 @@ from spacedip.timeline.entry import Timeline, TimelineEntry
 from spacedip.timeline.filters import TimelineFilter
 from spacedip.timeline.periods import Per, period_bounds, period_of, period_of_month_key
 
-__all__ = ["MANIFEST", "MIN_ENTRIES_FOR_WORKERS", "Files", "PeriodFiles", "SplitExport", "export_by_period",
-           "period_timeline", "write_period"]
+__all__ = ["MANIFEST", "MIN_ENTRIES_FOR_SIDE_BY_SIDE", "MIN_ENTRIES_FOR_WORKERS", "Files", "PeriodFiles",
+           "SplitExport", "export_by_period", "period_timeline", "write_period"]
 
 MANIFEST = "periods.json"
 """The file, beside the period folders, that lists them with the log's head."""
@@ -192,6 +192,12 @@ MIN_ENTRIES_FOR_WORKERS = 5_000
 starting worker processes costs about 0.2 s, more than a few thousand entries take to export."""
 
 
+MIN_ENTRIES_FOR_SIDE_BY_SIDE = 1_000
+"""Fewer entries in a period written by this process and its files are written one after the other,
+whatever ``jobs``: forking a helper costs about 5 ms, more than a small period's files take (a
+first export by month of a small log writes hundreds of them)."""
+
+
 def write_period(exporter: Exporter, options: Mapping[str, Any], folder: Path, period: str,
                  timeline: Timeline, jobs: int = 1) -> Files:
     """Export one period's ``timeline`` into ``folder/period``; returns each file's relative path, size and SHA-256.
@@ -223,7 +229,8 @@ def _write_periods(exporter: Exporter, options: Mapping[str, Any], folder: Path,
         return
     items: Iterable[_Plan] = progress(todo, len(todo), label) if progress is not None and todo else todo
     for plan in items:
-        yield plan, write_period(exporter, options, folder, plan.period, plan.timeline, jobs), ""
+        files_jobs = jobs if len(plan.timeline.entries) >= MIN_ENTRIES_FOR_SIDE_BY_SIDE else 1
+        yield plan, write_period(exporter, options, folder, plan.period, plan.timeline, files_jobs), ""
 
 
 def _signature(exporter: Exporter, options: Mapping[str, Any], keep: TimelineFilter, language: str, per: Per) -> str:

@@ -7,6 +7,7 @@ import hashlib
 import json
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import attrs
 import icalendar
@@ -279,3 +280,26 @@ def test_the_command_line_writes_periods_and_files_side_by_side(tmp_path: Path) 
     assert len(_files(tmp_path / "whole-2")) == 4 and _files(tmp_path / "whole-1") == _files(tmp_path / "whole-2")
     wrong = subprocess.run([*command, "--jobs", "0", "-o", str(tmp_path / "x")], capture_output=True, text=True)
     assert wrong.returncode != 0 and "--jobs 0" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+@pytest.mark.parametrize("threshold", [0, 10_000])
+def test_a_period_big_enough_has_its_files_written_side_by_side(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                threshold: int) -> None:
+    from spacedip.export import side_by_side
+
+    calls: list[int] = []
+    real = side_by_side.write_side_by_side
+
+    def spy(files: Any, jobs: int) -> Any:
+        calls.append(jobs)
+        return real(files, jobs)
+
+    monkeypatch.setattr(side_by_side, "write_side_by_side", spy)
+    monkeypatch.setattr(periods_module, "MIN_ENTRIES_FOR_SIDE_BY_SIDE", threshold)
+    with open_log(tmp_path / "log.db") as log:
+        _fill(log, DATES)
+        one = export_by_period(get_exporter("chronology"), log.timeline(), tmp_path / "one", "year")
+        assert calls == []
+        two = export_by_period(get_exporter("chronology"), log.timeline(), tmp_path / "two", "year", jobs=2)
+    assert calls == ([2] * len(two.periods) if threshold == 0 else [])
+    assert one.periods == two.periods and _files(tmp_path / "one") == _files(tmp_path / "two")
